@@ -1,0 +1,289 @@
+//! Settings: built-in development defaults < optional config file (TOML) < `DATABASE_URL` <
+//! `MH_*` environment variables (`MH_HTTP__PORT=9000` sets `http.port`).
+//!
+//! Production mode (`mode = "production"`) refuses to start with settings that only make sense on
+//! a developer's machine, and names each one, so an operator never runs demo data by accident.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub mode: Mode,
+    pub http: HttpSettings,
+    pub database: DatabaseSettings,
+    pub log: LogSettings,
+    pub idempotency: IdempotencySettings,
+    pub demo: DemoSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSettings {
+    pub host: String,
+    /// 0 picks a free port (tests).
+    pub port: u16,
+    /// Number of worker threads; 0 means one per core.
+    pub workers: usize,
+    /// The URL clients use to reach `/v1` (absolute `Link` headers, `servers` in the document).
+    pub public_url: String,
+    /// Largest accepted JSON body in bytes.
+    pub max_json_bytes: usize,
+    /// Origins allowed by CORS (exact match). `openapi.json` is open to every origin regardless.
+    pub cors_origins: Vec<String>,
+    /// Seconds a graceful shutdown waits for running requests.
+    pub shutdown_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://data/mijn-herstel.db` or `postgres://user@host:5432/db`.
+    pub url: String,
+    pub max_connections: u32,
+    pub min_connections: u32,
+    pub connect_timeout_secs: u64,
+    pub acquire_timeout_secs: u64,
+    /// SQLite only: how long a writer waits for the lock before the request gets 503.
+    pub busy_timeout_ms: u64,
+    /// Apply pending migrations at start. Production runs `mijn-herstel migrate` as its own step
+    /// so several instances never race on the schema.
+    pub migrate_on_start: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// `tracing` filter, e.g. `info,sqlx=warn`.
+    pub filter: String,
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdempotencySettings {
+    /// How long a stored response is replayed for a repeated key (published in the API docs).
+    pub key_ttl_hours: u32,
+    /// How long a request holds its key before another attempt may take it over.
+    pub lock_secs: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoSettings {
+    /// Fill an empty database with the test persons and their demo data at start.
+    pub seed_on_empty: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            mode: Mode::Development,
+            http: HttpSettings {
+                host: "127.0.0.1".into(),
+                port: 8080,
+                workers: 0,
+                public_url: "http://127.0.0.1:8080/v1".into(),
+                max_json_bytes: 256 * 1024,
+                cors_origins: vec!["http://localhost:3000".into()],
+                shutdown_timeout_secs: 10,
+            },
+            database: DatabaseSettings {
+                url: "sqlite://data/mijn-herstel.db".into(),
+                max_connections: 10,
+                min_connections: 1,
+                connect_timeout_secs: 5,
+                acquire_timeout_secs: 5,
+                busy_timeout_ms: 5_000,
+                migrate_on_start: true,
+            },
+            log: LogSettings {
+                filter: "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn".into(),
+                format: LogFormat::Pretty,
+            },
+            idempotency: IdempotencySettings {
+                key_ttl_hours: 24,
+                lock_secs: 60,
+            },
+            demo: DemoSettings {
+                seed_on_empty: true,
+            },
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuratiebestand {0} bestaat niet")]
+    MissingFile(PathBuf),
+    #[error("ongeldige configuratie: {0}")]
+    Invalid(String),
+    #[error(
+        "productiemodus weigert te starten met instellingen die alleen voor ontwikkeling zijn:\n  - {}",
+        .0.join("\n  - ")
+    )]
+    DevelopmentOnly(Vec<String>),
+}
+
+impl Settings {
+    /// Loads the layers in order. `file` is the `--config` argument or `MH_CONFIG`.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(ConfigError::MissingFile(path.to_path_buf()));
+            }
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        // The conventional variable of container platforms; `MH_DATABASE__URL` still wins.
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            figment = figment.merge(Serialized::default("database.url", url));
+        }
+        let settings: Settings = figment
+            .merge(Env::prefixed("MH_").split("__").ignore(&["config"]))
+            .extract()
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks that hold in every mode, then the production-only ones.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |m: &str| Err(ConfigError::Invalid(m.to_string()));
+        if !(self.database.url.starts_with("sqlite:") || self.database.url.starts_with("postgres"))
+        {
+            return invalid("database.url moet beginnen met sqlite: of postgres://");
+        }
+        if self.database.max_connections == 0
+            || self.database.min_connections > self.database.max_connections
+        {
+            return invalid("database.max_connections moet ≥ 1 en ≥ database.min_connections zijn");
+        }
+        if !self.http.public_url.ends_with("/v1") {
+            return invalid("http.public_url moet eindigen op /v1");
+        }
+        if self.http.max_json_bytes < 1024 {
+            return invalid("http.max_json_bytes moet minstens 1024 zijn");
+        }
+        if self.idempotency.key_ttl_hours == 0 || self.idempotency.lock_secs == 0 {
+            return invalid("idempotency.key_ttl_hours en idempotency.lock_secs moeten > 0 zijn");
+        }
+        if self.mode == Mode::Production {
+            let problems = self.development_only_settings();
+            if !problems.is_empty() {
+                return Err(ConfigError::DevelopmentOnly(problems));
+            }
+        }
+        Ok(())
+    }
+
+    /// Settings that are fine on a laptop and wrong in production, each with the fix.
+    fn development_only_settings(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        if self.demo.seed_on_empty {
+            found.push(
+                "demo.seed_on_empty = true (demodata): zet MH_DEMO__SEED_ON_EMPTY=false".into(),
+            );
+        }
+        if self.database.migrate_on_start {
+            found.push(
+                "database.migrate_on_start = true: draai `mijn-herstel migrate` als aparte stap en zet MH_DATABASE__MIGRATE_ON_START=false"
+                    .into(),
+            );
+        }
+        if self.log.format == LogFormat::Pretty {
+            found.push("log.format = \"pretty\": gebruik MH_LOG__FORMAT=json".into());
+        }
+        if self
+            .http
+            .cors_origins
+            .iter()
+            .any(|o| o == "*" || o.starts_with("http://"))
+        {
+            found.push(
+                "http.cors_origins bevat * of een http://-origin: alleen https-origins".into(),
+            );
+        }
+        if !self.http.public_url.starts_with("https://") {
+            found.push("http.public_url is geen https-URL".into());
+        }
+        found
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database.url.starts_with("sqlite:")
+    }
+
+    pub fn busy_timeout(&self) -> Duration {
+        Duration::from_millis(self.database.busy_timeout_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn development_defaults_are_valid() {
+        Settings::default().validate().unwrap();
+    }
+
+    #[test]
+    fn production_names_every_development_only_setting() {
+        let mut s = Settings::default();
+        s.mode = Mode::Production;
+        let err = s.validate().unwrap_err().to_string();
+        for key in [
+            "demo.seed_on_empty",
+            "migrate_on_start",
+            "log.format",
+            "cors_origins",
+            "public_url",
+        ] {
+            assert!(err.contains(key), "{key} missing from: {err}");
+        }
+    }
+
+    #[test]
+    fn production_with_production_settings_starts() {
+        let mut s = Settings::default();
+        s.mode = Mode::Production;
+        s.demo.seed_on_empty = false;
+        s.database.migrate_on_start = false;
+        s.log.format = LogFormat::Json;
+        s.http.cors_origins = vec!["https://mijnherstel.example".into()];
+        s.http.public_url = "https://api.mijnherstel.example/v1".into();
+        s.validate().unwrap();
+    }
+
+    #[test]
+    fn rejects_an_unknown_database_scheme() {
+        let mut s = Settings::default();
+        s.database.url = "mysql://x".into();
+        assert!(
+            s.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("database.url")
+        );
+    }
+}

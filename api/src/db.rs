@@ -1,0 +1,164 @@
+//! Database connection for SQLite and PostgreSQL, migrations, and the write-transaction rule.
+//!
+//! SQLite allows one writer at a time. A deferred transaction that reads first and writes later
+//! can fail with SQLITE_BUSY halfway, after work was done; `BEGIN IMMEDIATE` takes the write lock
+//! up front, so a busy database fails before anything happens and `busy_timeout` can wait for it.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+use crate::config::Settings;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("database niet bereikbaar ({url}): {source}")]
+    Unreachable { url: String, source: DbErr },
+    #[error("migraties mislukt: {0}")]
+    Migration(DbErr),
+    #[error("ongeldige database-URL: {0}")]
+    BadUrl(String),
+}
+
+/// Connects with the pool settings from configuration. For SQLite the file and its folder are
+/// created on first run, and WAL + busy_timeout are set on every pooled connection.
+pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbSetupError> {
+    let db = &settings.database;
+    let mut options = ConnectOptions::new(db.url.clone());
+    options
+        .max_connections(db.max_connections)
+        .min_connections(db.min_connections)
+        .connect_timeout(Duration::from_secs(db.connect_timeout_secs))
+        .acquire_timeout(Duration::from_secs(db.acquire_timeout_secs))
+        // Statements may carry personal data as parameters; never log them.
+        .sqlx_logging(false);
+    if settings.is_sqlite() {
+        let path = sqlite_path(&db.url).ok_or_else(|| DbSetupError::BadUrl(redact_url(&db.url)))?;
+        if let Some(parent) = std::path::Path::new(&path).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(|e| DbSetupError::Unreachable {
+                url: redact_url(&db.url),
+                source: DbErr::Custom(format!("map {} aanmaken: {e}", parent.display())),
+            })?;
+        }
+        SqliteConnectOptions::from_str(&db.url)
+            .map_err(|e| DbSetupError::BadUrl(format!("{}: {e}", redact_url(&db.url))))?;
+        let busy = settings.busy_timeout();
+        options.map_sqlx_sqlite_opts(move |o| {
+            o.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(busy)
+        });
+    }
+    Database::connect(options)
+        .await
+        .map_err(|source| DbSetupError::Unreachable {
+            url: redact_url(&db.url),
+            source,
+        })
+}
+
+/// `sqlite://data/x.db?mode=rwc` → `data/x.db`; `sqlite::memory:` has no file.
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return None;
+    }
+    Some(if path == ":memory:" {
+        String::new()
+    } else {
+        path.to_string()
+    })
+}
+
+/// A URL without its password, for error messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}://{}@{}", &url[..scheme_end], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbSetupError> {
+    Migrator::up(db, None)
+        .await
+        .map_err(DbSetupError::Migration)
+}
+
+/// Names of migrations the database has not applied yet (readiness reports them).
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    Ok(Migrator::get_pending_migrations(db)
+        .await?
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect())
+}
+
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("SELECT 1").await.map(|_| ())
+}
+
+/// Starts a transaction that will write: `BEGIN IMMEDIATE` on SQLite, a plain `BEGIN` elsewhere.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+/// True when the database refused work because it is busy or the pool is exhausted: the client
+/// should retry shortly (503 + Retry-After), it did nothing wrong and nothing was written.
+pub fn is_busy(err: &DbErr) -> bool {
+    let text = err.to_string();
+    matches!(err, DbErr::ConnectionAcquire(_))
+        || text.contains("database is locked")
+        || text.contains("database table is locked")
+        || text.contains("(code: 5)")
+        || text.contains("(code: 6)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_paths() {
+        assert_eq!(
+            sqlite_path("sqlite://data/x.db?mode=rwc").as_deref(),
+            Some("data/x.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/x.db").as_deref(),
+            Some("/tmp/x.db")
+        );
+        assert_eq!(sqlite_path("sqlite::memory:").as_deref(), Some(""));
+        assert_eq!(sqlite_path("postgres://x"), None);
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact_url("postgres://u:secret@h:5432/db"),
+            "postgres://u@h:5432/db"
+        );
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}

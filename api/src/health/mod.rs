@@ -1,0 +1,4 @@
+//! Liveness and readiness, for monitoring and load balancers.
+
+pub mod model;
+pub mod routes;

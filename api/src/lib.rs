@@ -1,0 +1,13 @@
+//! Mijn Herstel API: route B of the Dutch recovery operation for the childcare-benefits scandal.
+//! See `../shared/design/ARCHITECTURE.md` for the shape; each capability is one module with
+//! `routes.rs` (thin handlers) → `service.rs` (rules) → `store.rs` (database) and `model.rs` (DTOs).
+
+pub mod config;
+pub mod db;
+pub mod health;
+pub mod http;
+pub mod openapi;
+pub mod startup;
+pub mod telemetry;
+
+pub use startup::{AppState, Application, ExtraRoutes};

@@ -1,0 +1,91 @@
+//! `mijn-herstel`: the server and its operator commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use mijn_herstel::config::Settings;
+use mijn_herstel::{Application, db, openapi, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "mijn-herstel",
+    version,
+    about = "Mijn Herstel API: route B van de hersteloperatie toeslagen"
+)]
+struct Cli {
+    /// Configuratiebestand (TOML); MH_*-omgevingsvariabelen gaan erboven.
+    #[arg(long, global = true, env = "MH_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start de server (standaard).
+    Serve,
+    /// Pas openstaande databasemigraties toe en stop.
+    Migrate,
+    /// Druk het OpenAPI-document af (of schrijf het naar --output).
+    Openapi {
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Controleer de configuratie en stop.
+    CheckConfig,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("fout: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Openapi { output } = &command {
+        let text = openapi::document_text();
+        match output {
+            Some(path) => std::fs::write(path, text)?,
+            None => print!("{text}"),
+        }
+        return Ok(());
+    }
+    let settings = Settings::load(cli.config.as_deref())?;
+    telemetry::init(&settings.log);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        match command {
+            Command::CheckConfig => {
+                println!("configuratie in orde ({:?}-modus)", settings.mode);
+                Ok(())
+            }
+            Command::Migrate => {
+                let conn = db::connect(&settings).await?;
+                let pending = db::pending_migrations(&conn).await?;
+                db::migrate(&conn).await?;
+                println!("{} migratie(s) toegepast", pending.len());
+                Ok(())
+            }
+            Command::Serve => {
+                let app = Application::build(settings.clone()).await?;
+                tracing::info!(
+                    url = %format!("http://{}:{}/v1", settings.http.host, app.port()),
+                    docs = %format!("http://{}:{}/v1/docs", settings.http.host, app.port()),
+                    "Mijn Herstel API gestart"
+                );
+                app.run_until_stopped().await?;
+                Ok(())
+            }
+            Command::Openapi { .. } => unreachable!("handled above"),
+        }
+    })
+}

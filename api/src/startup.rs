@@ -1,0 +1,184 @@
+//! The server as a value (zero2prod style): `main` and the tests build the same [`Application`].
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
+
+use crate::config::Settings;
+use crate::db;
+use crate::http::contract::Contract;
+use crate::http::{
+    ApiError, FieldError, fallback::fallback, finalize::Finalize, trace::MhRootSpan,
+};
+use crate::openapi::{self, BASE_PATH};
+
+/// Everything a handler may need, shared by all workers.
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub contract: Arc<Contract>,
+}
+
+/// Extra documented routes mounted under `/v1` next to the product's own. The product passes
+/// none; the black-box tests mount a small fixture resource to exercise the shared HTTP helpers
+/// (ETag, Idempotency-Key, pagination) over real HTTP before any capability uses them.
+pub type ExtraRoutes = Arc<dyn Fn(&mut ServiceConfig) + Send + Sync>;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects, migrates when configured, and binds; the server starts with [`Self::run_until_stopped`].
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let db = db::connect(&settings).await?;
+        if settings.database.migrate_on_start {
+            db::migrate(&db).await?;
+        } else {
+            let pending = db::pending_migrations(&db).await?;
+            if !pending.is_empty() {
+                tracing::warn!(
+                    count = pending.len(),
+                    "migraties niet toegepast; /v1/ready meldt 503 tot `mijn-herstel migrate` draait"
+                );
+            }
+        }
+        Self::build_with(settings, db, None)
+    }
+
+    pub fn build_with(
+        settings: Settings,
+        db: DatabaseConnection,
+        extra: Option<ExtraRoutes>,
+    ) -> anyhow::Result<Application> {
+        let settings = Arc::new(settings);
+        let contract = Arc::new(Contract::build_with(extra.clone()));
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            settings: Arc::clone(&settings),
+            contract,
+        });
+        let listener = TcpListener::bind((settings.http.host.as_str(), settings.http.port))
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "kan niet luisteren op {}:{}: {e}",
+                    settings.http.host,
+                    settings.http.port
+                )
+            })?;
+        let port = listener.local_addr()?.port();
+        let workers = match settings.http.workers {
+            0 => std::thread::available_parallelism()
+                .map(usize::from)
+                .unwrap_or(2),
+            n => n,
+        };
+        let app_settings = Arc::clone(&settings);
+        let server = HttpServer::new(move || {
+            build_app(state.clone(), Arc::clone(&app_settings), extra.clone())
+        })
+        .workers(workers)
+        .shutdown_timeout(settings.http.shutdown_timeout_secs)
+        .listen(listener)?
+        .run();
+        spawn_housekeeping(db);
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Runs until stopped; on SIGINT/SIGTERM running requests get `shutdown_timeout_secs`.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn build_app(
+    state: web::Data<AppState>,
+    settings: Arc<Settings>,
+    extra: Option<ExtraRoutes>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    // The undocumented routes go first: the `/v1` scope below answers everything under its prefix.
+    let (app, _) = App::new()
+        .service(
+            web::resource(format!("{BASE_PATH}/openapi.json")).route(web::get().to(openapi_json)),
+        )
+        .service(web::resource(format!("{BASE_PATH}/docs")).route(web::get().to(docs_redirect)))
+        .service(
+            SwaggerUi::new(format!("{BASE_PATH}/docs/{{_:.*}}"))
+                .config(SwaggerConfig::new([format!("{BASE_PATH}/openapi.json")])),
+        )
+        .into_utoipa_app()
+        .service(utoipa_actix_web::scope(BASE_PATH).configure(|cfg| {
+            openapi::routes(cfg);
+            if let Some(extra) = &extra {
+                extra(cfg);
+            }
+        }))
+        .split_for_parts();
+    app.app_data(state)
+        .app_data(web::PathConfig::default().error_handler(|err, _| {
+            tracing::debug!(error = %err, "ongeldige padparameter");
+            ApiError::invalid(vec![FieldError::parameter(
+                "pad",
+                "format",
+                "Een deel van het adres heeft niet de juiste vorm.",
+            )])
+            .into()
+        }))
+        .default_service(web::to(fallback))
+        .wrap(crate::http::cors(&settings.http.cors_origins))
+        .wrap(Finalize)
+        .wrap(TracingLogger::<MhRootSpan>::new())
+}
+
+/// The document is public and open to every origin (ADR /core/publish-openapi).
+async fn openapi_json(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(state.contract.text().to_string())
+}
+
+/// The viewer's assets are relative to `/v1/docs/`.
+async fn docs_redirect(_: HttpRequest) -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, format!("{BASE_PATH}/docs/")))
+        .finish()
+}
+
+/// Removes expired Idempotency-Key records once an hour.
+fn spawn_housekeeping(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match crate::http::idempotency::purge_expired(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "verlopen idempotency-sleutels opgeruimd"),
+                Err(err) => tracing::warn!(error = %err, "opruimen idempotency-sleutels mislukt"),
+            }
+        }
+    });
+}

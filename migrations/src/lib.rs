@@ -1,0 +1,21 @@
+//! Schema migrations, run on SQLite and PostgreSQL alike.
+//!
+//! Rules (SQLite cannot add constraints or alter columns after the fact):
+//! - migrations are additive: new tables, new nullable columns, new indexes;
+//! - a change that needs an altered column rebuilds the table explicitly (create new, copy,
+//!   drop, rename) instead of `modify_column`, which sea-query cannot emit for SQLite;
+//! - instants that SQL compares (`<`, `>`) are stored as epoch milliseconds (BIGINT): SQLite
+//!   keeps timestamps as text, and text comparison breaks when fractional seconds differ in length.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_idempotentie_sleutel;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_idempotentie_sleutel::Migration)]
+    }
+}
