@@ -56,7 +56,8 @@ pub struct DatabaseSettings {
     pub min_connections: u32,
     pub connect_timeout_secs: u64,
     pub acquire_timeout_secs: u64,
-    /// SQLite only: how long a writer waits for the lock before the request gets 503.
+    /// How long a write waits for a lock before the request gets 503 (SQLite `busy_timeout`,
+    /// PostgreSQL `lock_timeout`).
     pub busy_timeout_ms: u64,
     /// Apply pending migrations at start. Production runs `mijn-herstel migrate` as its own step
     /// so several instances never race on the schema.

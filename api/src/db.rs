@@ -59,6 +59,13 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbSetupE
                 .busy_timeout(busy)
         });
     }
+    if settings.database.url.starts_with("postgres") {
+        // The PostgreSQL counterpart of busy_timeout: a write waiting this long for a lock gives
+        // up, and the client gets 503 + Retry-After instead of a hanging request.
+        let lock_timeout = format!("{}ms", settings.database.busy_timeout_ms);
+        options
+            .map_sqlx_postgres_opts(move |o| o.options([("lock_timeout", lock_timeout.as_str())]));
+    }
     Database::connect(options)
         .await
         .map_err(|source| DbSetupError::Unreachable {
@@ -128,10 +135,14 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 pub fn is_busy(err: &DbErr) -> bool {
     let text = err.to_string();
     matches!(err, DbErr::ConnectionAcquire(_))
+        // SQLite: SQLITE_BUSY / SQLITE_LOCKED
         || text.contains("database is locked")
         || text.contains("database table is locked")
-        || text.contains("(code: 5)")
-        || text.contains("(code: 6)")
+        // PostgreSQL: lock_timeout (55P03), deadlock (40P01), serialization failure (40001)
+        || text.contains("lock timeout")
+        || text.contains("could not obtain lock")
+        || text.contains("deadlock detected")
+        || text.contains("could not serialize access")
 }
 
 #[cfg(test)]

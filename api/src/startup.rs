@@ -41,6 +41,14 @@ pub struct Application {
 impl Application {
     /// Connects, migrates when configured, and binds; the server starts with [`Self::run_until_stopped`].
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        Self::build_with_routes(settings, None).await
+    }
+
+    /// [`Self::build`] with extra routes (see [`ExtraRoutes`]).
+    pub async fn build_with_routes(
+        settings: Settings,
+        extra: Option<ExtraRoutes>,
+    ) -> anyhow::Result<Application> {
         let db = db::connect(&settings).await?;
         if settings.database.migrate_on_start {
             db::migrate(&db).await?;
@@ -53,7 +61,7 @@ impl Application {
                 );
             }
         }
-        Self::build_with(settings, db, None)
+        Self::build_with(settings, db, extra)
     }
 
     pub fn build_with(

@@ -149,3 +149,12 @@ mod tests {
         assert_eq!(err.kind(), ProblemType::VersieVerouderd);
     }
 }
+
+/// The documented header, for `params(...)` of operations that change a versioned resource.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IfMatchHeader {
+    /// De ETag van de versie die u wijzigt, precies zoals ontvangen.
+    #[param(rename = "If-Match", example = "\"v3\"")]
+    pub if_match: String,
+}

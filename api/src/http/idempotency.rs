@@ -396,3 +396,18 @@ mod tests {
         }
     }
 }
+
+/// The documented header, for `params(...)` of operations that take an Idempotency-Key.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IdempotencyKeyHeader {
+    /// Unieke sleutel per bedoelde handeling (bij voorkeur een UUID), 24 uur geldig. Herhaal een
+    /// verzoek met dezelfde sleutel als u niet weet of het is aangekomen.
+    #[param(
+        rename = "Idempotency-Key",
+        min_length = 1,
+        max_length = 255,
+        example = "8e03978e-40d5-43e8-bc93-6894a57f9324"
+    )]
+    pub idempotency_key: String,
+}

@@ -1,1 +1,8 @@
-fn main() {}
+//! Black-box tests of the platform (issue [A]). Each `db_test!` runs on SQLite and PostgreSQL.
+
+mod concurrency;
+mod contract;
+mod errors;
+mod idempotency;
+mod pagination;
+mod platform;
