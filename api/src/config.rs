@@ -160,7 +160,11 @@ impl Settings {
             figment = figment.merge(Serialized::default("database.url", url));
         }
         let settings: Settings = figment
-            .merge(Env::prefixed("MH_").split("__").ignore(&["config"]))
+            // Unknown keys are refused (typos!), except the test harness's own variables.
+            .merge(Env::prefixed("MH_").split("__").filter(|k| {
+                let k = k.as_str().to_ascii_lowercase();
+                !(k == "config" || k.starts_with("test_") || k.starts_with("require_"))
+            }))
             .extract()
             .map_err(|e| ConfigError::Invalid(e.to_string()))?;
         settings.validate()?;
@@ -250,8 +254,10 @@ mod tests {
 
     #[test]
     fn production_names_every_development_only_setting() {
-        let mut s = Settings::default();
-        s.mode = Mode::Production;
+        let s = Settings {
+            mode: Mode::Production,
+            ..Settings::default()
+        };
         let err = s.validate().unwrap_err().to_string();
         for key in [
             "demo.seed_on_empty",
@@ -266,8 +272,10 @@ mod tests {
 
     #[test]
     fn production_with_production_settings_starts() {
-        let mut s = Settings::default();
-        s.mode = Mode::Production;
+        let mut s = Settings {
+            mode: Mode::Production,
+            ..Settings::default()
+        };
         s.demo.seed_on_empty = false;
         s.database.migrate_on_start = false;
         s.log.format = LogFormat::Json;

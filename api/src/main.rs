@@ -65,7 +65,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     runtime.block_on(async move {
         match command {
             Command::CheckConfig => {
-                println!("configuratie in orde ({:?}-modus)", settings.mode);
+                println!("configuratie in orde");
+                println!("mode = {:?}", settings.mode);
+                println!("http = {}:{}", settings.http.host, settings.http.port);
+                println!("database.url = {}", db::redact_url(&settings.database.url));
+                println!(
+                    "database.migrate_on_start = {}",
+                    settings.database.migrate_on_start
+                );
+                println!("demo.seed_on_empty = {}", settings.demo.seed_on_empty);
                 Ok(())
             }
             Command::Migrate => {

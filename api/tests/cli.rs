@@ -1,0 +1,163 @@
+//! The binary as an operator meets it: commands, configuration layers, clear errors, exit codes.
+
+use std::process::{Command, Output};
+
+fn mijn_herstel(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mijn-herstel"));
+    cmd.args(args).current_dir(dir.path());
+    for (k, v) in std::env::vars() {
+        if k.starts_with("MH_") || k == "DATABASE_URL" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.envs(env.iter().copied());
+    cmd.output().unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let out = mijn_herstel(&["--help"], &[]);
+    assert!(out.status.success());
+    for command in ["serve", "migrate", "openapi", "check-config"] {
+        assert!(text(&out).contains(command), "{command}");
+    }
+}
+
+#[test]
+fn openapi_prints_the_committed_document() {
+    let out = mijn_herstel(&["openapi"], &[]);
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../openapi/openapi.json"
+    ))
+    .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+}
+
+#[test]
+fn layers_defaults_then_file_then_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mh.toml");
+    std::fs::write(&file, "[http]\nport = 9001\nhost = \"0.0.0.0\"\n").unwrap();
+    let out = mijn_herstel(&["--config", file.to_str().unwrap(), "check-config"], &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("http = 0.0.0.0:9001"), "{}", text(&out));
+    let out = mijn_herstel(
+        &["check-config"],
+        &[
+            ("MH_CONFIG", file.to_str().unwrap()),
+            ("MH_HTTP__PORT", "9002"),
+        ],
+    );
+    assert!(text(&out).contains("http = 0.0.0.0:9002"), "{}", text(&out));
+    let out = mijn_herstel(
+        &["check-config"],
+        &[("DATABASE_URL", "postgres://app:geheim@db:5432/mh")],
+    );
+    assert!(
+        text(&out).contains("database.url = postgres://app@db:5432/mh"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("geheim"), "no password in output");
+}
+
+#[test]
+fn a_bad_configuration_is_a_clear_error_and_a_failing_exit() {
+    let out = mijn_herstel(&["check-config"], &[("MH_HTTP__PORT", "achtduizend")]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("ongeldige configuratie"),
+        "{}",
+        text(&out)
+    );
+    let out = mijn_herstel(
+        &["check-config"],
+        &[
+            ("MH_TEST_DATABASE_URL", "postgres://x"),
+            ("MH_REQUIRE_POSTGRES", "1"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "the test harness's variables are not settings: {}",
+        text(&out)
+    );
+    let out = mijn_herstel(&["check-config"], &[("MH_HTTP__POORT", "1")]);
+    assert!(
+        !out.status.success(),
+        "unknown keys are refused: {}",
+        text(&out)
+    );
+    let out = mijn_herstel(&["--config", "bestaat-niet.toml", "check-config"], &[]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("bestaat-niet.toml bestaat niet"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn production_refuses_development_settings_and_names_them() {
+    let out = mijn_herstel(&["serve"], &[("MH_MODE", "production")]);
+    assert!(!out.status.success());
+    let t = text(&out);
+    assert!(t.contains("productiemodus weigert"), "{t}");
+    for setting in [
+        "demo.seed_on_empty",
+        "database.migrate_on_start",
+        "log.format",
+        "http.public_url",
+    ] {
+        assert!(t.contains(setting), "{setting} in {t}");
+    }
+}
+
+#[test]
+fn an_unreachable_database_is_a_clear_error_without_the_password() {
+    let out = mijn_herstel(
+        &["migrate"],
+        &[
+            ("MH_DATABASE__URL", "postgres://app:geheim@127.0.0.1:1/mh"),
+            ("MH_DATABASE__CONNECT_TIMEOUT_SECS", "2"),
+        ],
+    );
+    assert!(!out.status.success());
+    let t = text(&out);
+    assert!(
+        t.contains("database niet bereikbaar (postgres://app@127.0.0.1:1/mh)"),
+        "{t}"
+    );
+    assert!(!t.contains("geheim"), "{t}");
+}
+
+#[test]
+fn migrate_creates_the_sqlite_database_and_is_repeatable() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/sub/mh.db", dir.path().display());
+    let out = mijn_herstel(&["migrate"], &[("MH_DATABASE__URL", &url)]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("1 migratie(s) toegepast"),
+        "{}",
+        text(&out)
+    );
+    assert!(dir.path().join("sub/mh.db").exists());
+    let again = mijn_herstel(&["migrate"], &[("MH_DATABASE__URL", &url)]);
+    assert!(
+        text(&again).contains("0 migratie(s) toegepast"),
+        "{}",
+        text(&again)
+    );
+}
