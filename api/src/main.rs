@@ -34,6 +34,8 @@ enum Command {
     },
     /// Controleer de configuratie en stop.
     CheckConfig,
+    /// Vraag /v1/health op bij de server op deze machine (voor de HEALTHCHECK van de container).
+    Healthcheck,
 }
 
 fn main() -> ExitCode {
@@ -58,6 +60,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         return Ok(());
     }
     let settings = Settings::load(cli.config.as_deref())?;
+    if let Command::Healthcheck = command {
+        return healthcheck(settings.http.port);
+    }
     telemetry::init(&settings.log);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -93,7 +98,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 app.run_until_stopped().await?;
                 Ok(())
             }
-            Command::Openapi { .. } => unreachable!("handled above"),
+            Command::Openapi { .. } | Command::Healthcheck => unreachable!("handled above"),
         }
     })
+}
+
+/// A plain HTTP/1.1 GET over loopback, so the runtime image needs no curl.
+fn healthcheck(port: u16) -> anyhow::Result<()> {
+    use std::io::{Read, Write};
+    use std::time::Duration;
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let mut stream = std::net::TcpStream::connect_timeout(&address, Duration::from_secs(3))?;
+    stream.set_read_timeout(Some(Duration::from_secs(3)))?;
+    stream.write_all(b"GET /v1/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let status = response.lines().next().unwrap_or_default();
+    anyhow::ensure!(status.contains(" 200 "), "onverwacht antwoord: {status}");
+    println!("gezond");
+    Ok(())
 }

@@ -27,7 +27,7 @@ fn text(output: &Output) -> String {
 fn help_lists_the_commands() {
     let out = mijn_herstel(&["--help"], &[]);
     assert!(out.status.success());
-    for command in ["serve", "migrate", "openapi", "check-config"] {
+    for command in ["serve", "migrate", "openapi", "check-config", "healthcheck"] {
         assert!(text(&out).contains(command), "{command}");
     }
 }
@@ -159,5 +159,53 @@ fn migrate_creates_the_sqlite_database_and_is_repeatable() {
         text(&again).contains("0 migratie(s) toegepast"),
         "{}",
         text(&again)
+    );
+}
+
+#[test]
+fn healthcheck_fails_when_nothing_listens() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = mijn_herstel(&["healthcheck"], &[("MH_HTTP__PORT", &port.to_string())]);
+    assert!(!out.status.success());
+}
+
+#[test]
+fn serve_starts_on_a_fresh_sqlite_database_and_passes_its_healthcheck() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_mijn-herstel"))
+        .current_dir(dir.path())
+        .env("MH_HTTP__PORT", &port)
+        .env("MH_HTTP__WORKERS", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut healthy = false;
+    for _ in 0..100 {
+        if mijn_herstel(&["healthcheck"], &[("MH_HTTP__PORT", &port)])
+            .status
+            .success()
+        {
+            healthy = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert!(healthy, "server answered /v1/health within 10 s");
+    assert!(
+        dir.path().join("data/mijn-herstel.db").exists(),
+        "the development database is created under ./data/"
     );
 }
