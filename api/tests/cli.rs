@@ -6,7 +6,7 @@ fn mijn_herstel(args: &[&str], env: &[(&str, &str)]) -> Output {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mijn-herstel"));
     cmd.args(args).current_dir(dir.path());
-    for (k, v) in std::env::vars() {
+    for (k, _) in std::env::vars() {
         if k.starts_with("MH_") || k == "DATABASE_URL" {
             cmd.env_remove(k);
         }

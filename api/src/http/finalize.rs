@@ -9,10 +9,10 @@ use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
-use actix_web::{Error, HttpMessage, HttpResponse};
+use actix_web::{Error, HttpMessage, HttpResponse, ResponseError};
 use futures_util::future::LocalBoxFuture;
 
-use super::problem::{Problem, ProblemType};
+use super::problem::{ApiError, Problem, ProblemType};
 use super::trace::TraceId;
 use crate::openapi::API_VERSION;
 
@@ -62,6 +62,15 @@ where
             .get::<TraceId>()
             .cloned()
             .unwrap_or_default();
+        if !accepts_json(&req) {
+            // Refused before any handler runs, so nothing happens that the client cannot read.
+            let error = ApiError::new(
+                ProblemType::NietAcceptabel,
+                "Deze API levert application/json (en fouten als application/problem+json); pas de Accept-header aan.",
+            );
+            let response = render(error.error_response(), &trace);
+            return Box::pin(async move { Ok(req.into_response(response).map_into_right_body()) });
+        }
         Box::pin(async move {
             match service.call(req).await {
                 Ok(res) if res.status().as_u16() >= 400 && !is_problem(res.headers()) => {
@@ -108,6 +117,37 @@ fn render<B>(response: HttpResponse<B>, trace: &TraceId) -> HttpResponse<BoxBody
         .body(serde_json::to_vec(&problem).unwrap_or_default());
     add_standard_headers(rendered.headers_mut());
     rendered
+}
+
+/// ADR "validate content types": an `Accept` that rules out JSON gets 406. The docs viewer
+/// (HTML) is exempt.
+fn accepts_json(req: &ServiceRequest) -> bool {
+    if req.path().starts_with("/v1/docs") {
+        return true;
+    }
+    let Some(accept) = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return true;
+    };
+    accept.split(',').any(|range| {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let refused = parts.any(|p| {
+            matches!(
+                p.trim().replace(' ', "").as_str(),
+                "q=0" | "q=0.0" | "q=0.00" | "q=0.000"
+            )
+        });
+        !refused
+            && (media.is_empty()
+                || matches!(
+                    media.as_str(),
+                    "*/*" | "application/*" | "application/json" | "application/problem+json"
+                ))
+    })
 }
 
 fn is_problem(headers: &HeaderMap) -> bool {
@@ -164,4 +204,41 @@ fn add_standard_headers(headers: &mut HeaderMap) {
     );
     set(headers, header::REFERRER_POLICY, "no-referrer");
     headers.remove(header::SERVER);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn accepts(accept: Option<&str>, path: &str) -> bool {
+        let mut req = TestRequest::get().uri(path);
+        if let Some(a) = accept {
+            req = req.insert_header((header::ACCEPT, a));
+        }
+        accepts_json(&req.to_srv_request())
+    }
+
+    #[test]
+    fn json_or_anything_is_acceptable() {
+        assert!(accepts(None, "/v1/health"));
+        assert!(accepts(Some("*/*"), "/v1/health"));
+        assert!(accepts(Some("application/json"), "/v1/health"));
+        assert!(accepts(
+            Some("text/html, application/json;q=0.5"),
+            "/v1/health"
+        ));
+        assert!(accepts(Some("application/problem+json"), "/v1/health"));
+    }
+
+    #[test]
+    fn only_other_types_are_not() {
+        assert!(!accepts(Some("text/html"), "/v1/health"));
+        assert!(!accepts(Some("application/xml, text/csv"), "/v1/health"));
+        assert!(!accepts(Some("application/json;q=0"), "/v1/health"));
+        assert!(
+            accepts(Some("text/html"), "/v1/docs/"),
+            "the docs viewer is HTML"
+        );
+    }
 }

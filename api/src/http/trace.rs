@@ -68,7 +68,13 @@ impl RootSpanBuilder for MhRootSpan {
     }
 
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
-        DefaultRootSpanBuilder::on_request_end(span, outcome);
+        DefaultRootSpanBuilder::on_request_end(span.clone(), outcome);
+        // One access-log line per request, inside the request's span (so with its trace id).
+        let status = match outcome {
+            Ok(res) => res.status().as_u16(),
+            Err(err) => err.as_response_error().status_code().as_u16(),
+        };
+        span.in_scope(|| tracing::info!(status, "verzoek afgehandeld"));
     }
 }
 

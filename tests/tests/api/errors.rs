@@ -203,3 +203,24 @@ db_test!(
         assert_eq!(app.count("proef_notitie").await, 1);
     }
 );
+
+db_test!(
+    async fn an_accept_header_that_rules_out_json_is_406(backend) {
+        let app = TestApp::spawn(backend).await;
+        let response = app.request(Method::GET, "/health").header("Accept", "text/html").send().await.unwrap();
+        assert_eq!(problem(response, 406).await["code"], "niet-acceptabel");
+        let before = app.count("proef_notitie").await;
+        let response = app
+            .request(Method::POST, "/proef-notities")
+            .header("Accept", "application/xml")
+            .header("Idempotency-Key", "k")
+            .json(&json!({"tekst": "x"}))
+            .send()
+            .await
+            .unwrap();
+        problem(response, 406).await;
+        assert_eq!(app.count("proef_notitie").await, before, "refused before the handler ran");
+        let ok = app.request(Method::GET, "/health").header("Accept", "application/json").send().await.unwrap();
+        assert_eq!(ok.status(), 200);
+    }
+);
