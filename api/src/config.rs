@@ -4,6 +4,7 @@
 //! Production mode (`mode = "production"`) refuses to start with settings that only make sense on
 //! a developer's machine, and names each one, so an operator never runs demo data by accident.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -27,7 +28,12 @@ pub struct Settings {
     pub log: LogSettings,
     pub idempotency: IdempotencySettings,
     pub demo: DemoSettings,
+    pub identity: IdentitySettings,
 }
+
+/// Development-only keys, public in this repository: production refuses to start with them.
+pub const DEV_BSN_KEY: &str = "bWlqbi1oZXJzdGVsIE9OVFdJS0tFTCBic24ta2V5MDE=";
+pub const DEV_BSN_INDEX_KEY: &str = "bWlqbi1oZXJzdGVsIE9OVFdJS0tFTCBpbmRleC1rMDE=";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,6 +94,27 @@ pub struct IdempotencySettings {
     pub lock_secs: u32,
 }
 
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentitySettings {
+    /// BSN encryption keys: key id → base64 of 32 bytes. Keep old keys to read old rows.
+    pub bsn_keys: BTreeMap<String, String>,
+    /// The key id new rows are encrypted with.
+    pub bsn_active_key: String,
+    /// Base64 key (≥ 32 bytes) of the HMAC blind index used to find a person by BSN.
+    pub bsn_index_key: String,
+}
+
+/// Keys never appear in debug output (configuration dumps, panics).
+impl std::fmt::Debug for IdentitySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdentitySettings")
+            .field("bsn_keys", &self.bsn_keys.keys().collect::<Vec<_>>())
+            .field("bsn_active_key", &self.bsn_active_key)
+            .finish_non_exhaustive()
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoSettings {
@@ -127,6 +154,14 @@ impl Default for Settings {
             },
             demo: DemoSettings {
                 seed_on_empty: true,
+            },
+            // Empty: development then uses the public development keys (see `bsn_keys()`);
+            // production must configure its own. (A default map here could not be replaced from
+            // the environment: configuration layers merge maps.)
+            identity: IdentitySettings {
+                bsn_keys: BTreeMap::new(),
+                bsn_active_key: String::new(),
+                bsn_index_key: String::new(),
             },
         }
     }
@@ -231,7 +266,37 @@ impl Settings {
         if !self.http.public_url.starts_with("https://") {
             found.push("http.public_url is geen https-URL".into());
         }
+        if self.identity.bsn_keys.is_empty()
+            || self.identity.bsn_keys.values().any(|k| k == DEV_BSN_KEY)
+        {
+            found.push("identity.bsn_keys ontbreekt of bevat de ontwikkelsleutel: configureer eigen sleutels".into());
+        }
+        if self.identity.bsn_index_key.is_empty()
+            || self.identity.bsn_index_key == DEV_BSN_INDEX_KEY
+        {
+            found.push("identity.bsn_index_key ontbreekt of is de ontwikkelsleutel: configureer een eigen sleutel".into());
+        }
         found
+    }
+
+    /// The BSN keys in force: the configured ones, or in development (when none are configured)
+    /// the public development keys. Production never gets here without its own (see `validate`).
+    pub fn bsn_keys(&self) -> (BTreeMap<String, String>, String, String) {
+        let id = &self.identity;
+        if self.mode == Mode::Development && id.bsn_keys.is_empty() {
+            let keys = BTreeMap::from([("dev-1".to_string(), DEV_BSN_KEY.to_string())]);
+            let index = if id.bsn_index_key.is_empty() {
+                DEV_BSN_INDEX_KEY.to_string()
+            } else {
+                id.bsn_index_key.clone()
+            };
+            return (keys, "dev-1".to_string(), index);
+        }
+        (
+            id.bsn_keys.clone(),
+            id.bsn_active_key.clone(),
+            id.bsn_index_key.clone(),
+        )
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -281,6 +346,12 @@ mod tests {
         s.log.format = LogFormat::Json;
         s.http.cors_origins = vec!["https://mijnherstel.example".into()];
         s.http.public_url = "https://api.mijnherstel.example/v1".into();
+        s.identity.bsn_keys = BTreeMap::from([(
+            "2026-1".to_string(),
+            "c2VjcmV0LWtleS1vZi0zMi1ieXRlcy0hISEhISEhISE=".to_string(),
+        )]);
+        s.identity.bsn_active_key = "2026-1".into();
+        s.identity.bsn_index_key = "aW5kZXgta2V5LW9mLTMyLWJ5dGVzLSEhISEhISEhISE=".into();
         s.validate().unwrap();
     }
 

@@ -4,8 +4,10 @@
 
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod health;
 pub mod http;
+pub mod identity;
 pub mod openapi;
 pub mod startup;
 pub mod telemetry;

@@ -34,6 +34,8 @@ enum Command {
     },
     /// Controleer de configuratie en stop.
     CheckConfig,
+    /// Maak de testpersonen en hun demodata aan (wat er al is blijft staan).
+    SeedDemo,
     /// Vraag /v1/health op bij de server op deze machine (voor de HEALTHCHECK van de container).
     Healthcheck,
 }
@@ -79,6 +81,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     settings.database.migrate_on_start
                 );
                 println!("demo.seed_on_empty = {}", settings.demo.seed_on_empty);
+                Ok(())
+            }
+            Command::SeedDemo => {
+                anyhow::ensure!(
+                    settings.mode == mijn_herstel::config::Mode::Development,
+                    "seed-demo maakt testpersonen aan en werkt alleen in ontwikkelmodus"
+                );
+                let conn = db::connect(&settings).await?;
+                db::migrate(&conn).await?;
+                let vault = mijn_herstel::identity::vault_from(&settings)?;
+                let report = mijn_herstel::demo::seed(&conn, &vault).await?;
+                println!("demodata: {} testperso(o)n(en) aangemaakt", report.personen);
                 Ok(())
             }
             Command::Migrate => {

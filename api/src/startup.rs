@@ -19,6 +19,7 @@ use crate::http::contract::Contract;
 use crate::http::{
     ApiError, FieldError, fallback::fallback, finalize::Finalize, trace::MhRootSpan,
 };
+use crate::identity::{self, vault::BsnVault};
 use crate::openapi::{self, BASE_PATH};
 
 /// Everything a handler may need, shared by all workers.
@@ -26,6 +27,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub contract: Arc<Contract>,
+    pub vault: Arc<BsnVault>,
 }
 
 /// Extra documented routes mounted under `/v1` next to the product's own. The product passes
@@ -61,6 +63,15 @@ impl Application {
                 );
             }
         }
+        if settings.demo.seed_on_empty {
+            let vault = identity::vault_from(&settings)?;
+            if let Some(report) = crate::demo::seed_if_empty(&db, &vault).await? {
+                tracing::info!(
+                    personen = report.personen,
+                    "lege database: demodata aangemaakt"
+                );
+            }
+        }
         Self::build_with(settings, db, extra)
     }
 
@@ -71,10 +82,12 @@ impl Application {
     ) -> anyhow::Result<Application> {
         let settings = Arc::new(settings);
         let contract = Arc::new(Contract::build_with(extra.clone()));
+        let vault = Arc::new(identity::vault_from(&settings)?);
         let state = web::Data::new(AppState {
             db: db.clone(),
             settings: Arc::clone(&settings),
             contract,
+            vault,
         });
         let listener = TcpListener::bind((settings.http.host.as_str(), settings.http.port))
             .map_err(|e| {

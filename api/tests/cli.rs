@@ -27,7 +27,14 @@ fn text(output: &Output) -> String {
 fn help_lists_the_commands() {
     let out = mijn_herstel(&["--help"], &[]);
     assert!(out.status.success());
-    for command in ["serve", "migrate", "openapi", "check-config", "healthcheck"] {
+    for command in [
+        "serve",
+        "migrate",
+        "openapi",
+        "check-config",
+        "seed-demo",
+        "healthcheck",
+    ] {
         assert!(text(&out).contains(command), "{command}");
     }
 }
@@ -148,10 +155,10 @@ fn migrate_creates_the_sqlite_database_and_is_repeatable() {
     let url = format!("sqlite://{}/sub/mh.db", dir.path().display());
     let out = mijn_herstel(&["migrate"], &[("MH_DATABASE__URL", &url)]);
     assert!(out.status.success(), "{}", text(&out));
+    let applied = text(&out);
     assert!(
-        text(&out).contains("1 migratie(s) toegepast"),
-        "{}",
-        text(&out)
+        applied.contains(" migratie(s) toegepast") && !applied.starts_with("0 "),
+        "{applied}"
     );
     assert!(dir.path().join("sub/mh.db").exists());
     let again = mijn_herstel(&["migrate"], &[("MH_DATABASE__URL", &url)]);
@@ -207,5 +214,70 @@ fn serve_starts_on_a_fresh_sqlite_database_and_passes_its_healthcheck() {
     assert!(
         dir.path().join("data/mijn-herstel.db").exists(),
         "the development database is created under ./data/"
+    );
+}
+
+#[test]
+fn seed_demo_creates_the_test_persons_once_and_stores_no_bsn_in_plaintext() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/mh.db", dir.path().display());
+    let out = mijn_herstel(&["seed-demo"], &[("MH_DATABASE__URL", &url)]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("9 testperso(o)n(en) aangemaakt"),
+        "{}",
+        text(&out)
+    );
+    let again = mijn_herstel(&["seed-demo"], &[("MH_DATABASE__URL", &url)]);
+    assert!(
+        text(&again).contains("0 testperso(o)n(en) aangemaakt"),
+        "{}",
+        text(&again)
+    );
+    // The canaries: the test persons' BSNs must not be anywhere in the database file.
+    let mut bytes = std::fs::read(dir.path().join("mh.db")).unwrap();
+    if let Ok(wal) = std::fs::read(dir.path().join("mh.db-wal")) {
+        bytes.extend(wal);
+    }
+    let haystack = String::from_utf8_lossy(&bytes);
+    assert!(
+        haystack.contains("Fatima El Amrani"),
+        "positive control: the seeded rows are in this file"
+    );
+    for bsn in ["999993653", "999990019", "999990032", "999990044"] {
+        assert!(
+            !haystack.contains(bsn),
+            "BSN {bsn} in plaintext in the SQLite file"
+        );
+    }
+}
+
+#[test]
+fn seed_demo_is_refused_in_production() {
+    let out = mijn_herstel(
+        &["seed-demo"],
+        &[
+            ("MH_MODE", "production"),
+            ("MH_DEMO__SEED_ON_EMPTY", "false"),
+            ("MH_DATABASE__MIGRATE_ON_START", "false"),
+            ("MH_LOG__FORMAT", "json"),
+            ("MH_HTTP__CORS_ORIGINS", "[\"https://app.example\"]"),
+            ("MH_HTTP__PUBLIC_URL", "https://api.example/v1"),
+            (
+                "MH_IDENTITY__BSN_KEYS",
+                "{p1=\"c2VjcmV0LWtleS1vZi0zMi1ieXRlcy0hISEhISEhISE=\"}",
+            ),
+            ("MH_IDENTITY__BSN_ACTIVE_KEY", "p1"),
+            (
+                "MH_IDENTITY__BSN_INDEX_KEY",
+                "aW5kZXgta2V5LW9mLTMyLWJ5dGVzLSEhISEhISEhISE=",
+            ),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("alleen in ontwikkelmodus"),
+        "{}",
+        text(&out)
     );
 }

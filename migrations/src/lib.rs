@@ -10,12 +10,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_idempotentie_sleutel;
+mod m20261123_000002_persoon;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_idempotentie_sleutel::Migration)]
+        vec![
+            Box::new(m20261123_000001_idempotentie_sleutel::Migration),
+            Box::new(m20261123_000002_persoon::Migration),
+        ]
     }
 }

@@ -2,6 +2,7 @@
 
 mod concurrency;
 mod contract;
+mod demo;
 mod errors;
 mod idempotency;
 mod pagination;

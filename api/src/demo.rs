@@ -1,0 +1,43 @@
+//! Demo data for development: `mijn-herstel seed-demo`, and automatically on an empty development
+//! database. Idempotent: what exists is left alone. Each capability adds its own part here.
+
+use sea_orm::DatabaseConnection;
+
+use crate::identity::persona::{PERSONAS, Soort};
+use crate::identity::vault::BsnVault;
+use crate::identity::{self};
+
+/// The provider names test persons log in through (their subjects are stored per provider).
+pub fn provider_for(soort: Soort) -> &'static str {
+    match soort {
+        Soort::Ouder => "digid",
+        Soort::Advocaat => "advocaat",
+        Soort::Medewerker => "medewerker",
+    }
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SeedReport {
+    pub personen: usize,
+}
+
+pub async fn seed(db: &DatabaseConnection, vault: &BsnVault) -> Result<SeedReport, sea_orm::DbErr> {
+    let mut report = SeedReport::default();
+    for persona in &PERSONAS {
+        if identity::store::ensure_persona(db, vault, persona, provider_for(persona.soort)).await? {
+            report.personen += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// At start in development: only when nobody exists yet, so a developer's own data is never mixed.
+pub async fn seed_if_empty(
+    db: &DatabaseConnection,
+    vault: &BsnVault,
+) -> Result<Option<SeedReport>, sea_orm::DbErr> {
+    if identity::store::count(db).await? > 0 {
+        return Ok(None);
+    }
+    seed(db, vault).await.map(Some)
+}
