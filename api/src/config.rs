@@ -29,6 +29,40 @@ pub struct Settings {
     pub idempotency: IdempotencySettings,
     pub demo: DemoSettings,
     pub identity: IdentitySettings,
+    pub tokens: TokenSettings,
+}
+
+/// Our own tokens (NL GOV OAuth profile limits: access ≤ 15 min, refresh idle ≤ 6 h, absolute ≤ 24 h).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenSettings {
+    /// `iss` of our access tokens.
+    pub issuer: String,
+    /// `aud` of our access tokens: only this API reads them.
+    pub audience: String,
+    pub access_ttl_secs: u32,
+    pub refresh_idle_secs: u32,
+    pub refresh_absolute_secs: u32,
+    /// Lifetime of the one-time code the app exchanges after login (RFC 8252 hand-off).
+    pub code_ttl_secs: u32,
+    /// How long a started login may take at the provider.
+    pub login_ttl_secs: u32,
+    /// ES256 signing keys: key id (`kid`) → PKCS#8 PEM. Keep retired keys until their tokens expired.
+    pub signing_keys: BTreeMap<String, String>,
+    pub active_key: String,
+}
+
+impl std::fmt::Debug for TokenSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenSettings")
+            .field("issuer", &self.issuer)
+            .field(
+                "signing_keys",
+                &self.signing_keys.keys().collect::<Vec<_>>(),
+            )
+            .field("active_key", &self.active_key)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Development-only keys, public in this repository: production refuses to start with them.
@@ -163,6 +197,17 @@ impl Default for Settings {
                 bsn_active_key: String::new(),
                 bsn_index_key: String::new(),
             },
+            tokens: TokenSettings {
+                issuer: "http://127.0.0.1:8080".into(),
+                audience: "mijn-herstel-api".into(),
+                access_ttl_secs: 900,
+                refresh_idle_secs: 6 * 3600,
+                refresh_absolute_secs: 24 * 3600,
+                code_ttl_secs: 60,
+                login_ttl_secs: 600,
+                signing_keys: BTreeMap::new(),
+                active_key: String::new(),
+            },
         }
     }
 }
@@ -226,6 +271,22 @@ impl Settings {
         }
         if self.idempotency.key_ttl_hours == 0 || self.idempotency.lock_secs == 0 {
             return invalid("idempotency.key_ttl_hours en idempotency.lock_secs moeten > 0 zijn");
+        }
+        let t = &self.tokens;
+        if t.access_ttl_secs == 0 || t.access_ttl_secs > 900 {
+            return invalid("tokens.access_ttl_secs moet tussen 1 en 900 (15 minuten) liggen");
+        }
+        if t.refresh_idle_secs == 0
+            || t.refresh_idle_secs > 6 * 3600
+            || t.refresh_absolute_secs > 24 * 3600
+            || t.refresh_idle_secs > t.refresh_absolute_secs
+        {
+            return invalid(
+                "tokens.refresh_idle_secs ≤ 6 uur en ≤ tokens.refresh_absolute_secs ≤ 24 uur",
+            );
+        }
+        if t.code_ttl_secs == 0 || t.code_ttl_secs > 60 {
+            return invalid("tokens.code_ttl_secs moet tussen 1 en 60 liggen");
         }
         if self.mode == Mode::Production {
             let problems = self.development_only_settings();
@@ -299,6 +360,19 @@ impl Settings {
         )
     }
 
+    /// The token signing keys in force (development falls back to the public development key).
+    pub fn token_keys(&self) -> (BTreeMap<String, String>, String) {
+        let t = &self.tokens;
+        if self.mode == Mode::Development && t.signing_keys.is_empty() {
+            let keys = BTreeMap::from([(
+                "dev-1".to_string(),
+                crate::identity::dev_keys::DEV_TOKEN_KEY.to_string(),
+            )]);
+            return (keys, "dev-1".to_string());
+        }
+        (t.signing_keys.clone(), t.active_key.clone())
+    }
+
     pub fn is_sqlite(&self) -> bool {
         self.database.url.starts_with("sqlite:")
     }
@@ -352,6 +426,11 @@ mod tests {
         )]);
         s.identity.bsn_active_key = "2026-1".into();
         s.identity.bsn_index_key = "aW5kZXgta2V5LW9mLTMyLWJ5dGVzLSEhISEhISEhISE=".into();
+        s.tokens.signing_keys = BTreeMap::from([(
+            "2026-1".to_string(),
+            crate::identity::dev_keys::DEV_IDP_KEY.to_string(),
+        )]);
+        s.tokens.active_key = "2026-1".into();
         s.validate().unwrap();
     }
 

@@ -11,6 +11,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_idempotentie_sleutel;
 mod m20261123_000002_persoon;
+mod m20261123_000003_sessie;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_idempotentie_sleutel::Migration),
             Box::new(m20261123_000002_persoon::Migration),
+            Box::new(m20261123_000003_sessie::Migration),
         ]
     }
 }

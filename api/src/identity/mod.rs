@@ -1,8 +1,12 @@
 //! Identity: who is calling. Persons and their BSN (encrypted at rest), the test persons.
 
 pub mod bsn;
+pub mod dev_keys;
+pub mod login_store;
 pub mod persona;
+pub mod sessions;
 pub mod store;
+pub mod tokens;
 pub mod vault;
 
 use crate::config::Settings;
