@@ -30,13 +30,110 @@ pub struct Settings {
     pub demo: DemoSettings,
     pub identity: IdentitySettings,
     pub tokens: TokenSettings,
+    pub login: LoginSettings,
 }
+
+/// How people log in: the app's redirect URIs and the identity providers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginSettings {
+    /// Where the app may receive its one-time code (RFC 8252 §7.2 claimed https links), compared
+    /// by exact string match.
+    pub app_redirect_uris: Vec<String>,
+    /// The built-in development identity provider under `/dev-idp` (never in production).
+    pub dev_idp: bool,
+    /// Providers by name (`digid`, `advocaat`, `medewerker`, …): the name is the path segment of
+    /// `/v1/inloggen/{provider}`. Empty in development means: the development IdP's three realms.
+    pub providers: BTreeMap<String, ProviderSettings>,
+}
+
+/// One OpenID provider. Brokers differ in where they put the BSN and the level of assurance, so
+/// the claim paths (dotted, e.g. `gemachtigde.bsn`) and the order of levels are configuration.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSettings {
+    /// Who logs in here: `ouder`, `advocaat` or `medewerker`.
+    pub soort: String,
+    /// Issuer URL; discovery is `<issuer>/.well-known/openid-configuration`.
+    pub issuer: String,
+    pub client_id: String,
+    /// `private_key_jwt` (NL GOV profile) or `client_secret_post` (fallback for brokers without it).
+    #[serde(default = "default_client_auth")]
+    pub client_auth: String,
+    /// PKCS#8 PEM of the P-256 key that signs our client assertions (ES256).
+    #[serde(default)]
+    pub client_key: String,
+    #[serde(default)]
+    pub client_key_id: String,
+    #[serde(default)]
+    pub client_secret: String,
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+    /// Levels of assurance, lowest first, as the provider writes them.
+    #[serde(default)]
+    pub acr_levels: Vec<String>,
+    /// The lowest level accepted; requested as `acr_values` and checked in the ID token.
+    #[serde(default)]
+    pub minimum_acr: Option<String>,
+    #[serde(default = "default_acr_claim")]
+    pub acr_claim: String,
+    #[serde(default = "default_bsn_claim")]
+    pub bsn_claim: String,
+    #[serde(default = "default_name_claim")]
+    pub name_claim: String,
+    #[serde(default = "default_roles_claim")]
+    pub roles_claim: String,
+    #[serde(default = "default_registration_claim")]
+    pub registration_claim: String,
+}
+
+fn default_client_auth() -> String {
+    "private_key_jwt".into()
+}
+fn default_scopes() -> Vec<String> {
+    vec!["openid".into()]
+}
+fn default_acr_claim() -> String {
+    "acr".into()
+}
+fn default_bsn_claim() -> String {
+    "bsn".into()
+}
+fn default_name_claim() -> String {
+    "name".into()
+}
+fn default_roles_claim() -> String {
+    "roles".into()
+}
+fn default_registration_claim() -> String {
+    "registratienummer".into()
+}
+
+/// Secrets never appear in debug output.
+impl std::fmt::Debug for ProviderSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderSettings")
+            .field("soort", &self.soort)
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_auth", &self.client_auth)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The DigiD levels of assurance as eIDAS URIs (NL GOV OIDC profile), lowest first.
+pub const DIGID_LEVELS: [&str; 4] = [
+    "urn:nl:digid:basis",
+    "http://eidas.europa.eu/LoA/low",
+    "http://eidas.europa.eu/LoA/substantial",
+    "http://eidas.europa.eu/LoA/high",
+];
 
 /// Our own tokens (NL GOV OAuth profile limits: access ≤ 15 min, refresh idle ≤ 6 h, absolute ≤ 24 h).
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TokenSettings {
-    /// `iss` of our access tokens.
+    /// `iss` of our access tokens (empty: the origin of `http.public_url`).
     pub issuer: String,
     /// `aud` of our access tokens: only this API reads them.
     pub audience: String,
@@ -198,7 +295,8 @@ impl Default for Settings {
                 bsn_index_key: String::new(),
             },
             tokens: TokenSettings {
-                issuer: "http://127.0.0.1:8080".into(),
+                // Empty: the origin of `http.public_url`.
+                issuer: String::new(),
                 audience: "mijn-herstel-api".into(),
                 access_ttl_secs: 900,
                 refresh_idle_secs: 6 * 3600,
@@ -207,6 +305,14 @@ impl Default for Settings {
                 login_ttl_secs: 600,
                 signing_keys: BTreeMap::new(),
                 active_key: String::new(),
+            },
+            login: LoginSettings {
+                app_redirect_uris: vec![
+                    "https://app.mijn-herstel.example/inloggen/klaar".into(),
+                    "http://localhost:3000/inloggen/klaar".into(),
+                ],
+                dev_idp: true,
+                providers: BTreeMap::new(),
             },
         }
     }
@@ -288,6 +394,28 @@ impl Settings {
         if t.code_ttl_secs == 0 || t.code_ttl_secs > 60 {
             return invalid("tokens.code_ttl_secs moet tussen 1 en 60 liggen");
         }
+        for (name, p) in &self.login.providers {
+            if !matches!(p.soort.as_str(), "ouder" | "advocaat" | "medewerker") {
+                return Err(ConfigError::Invalid(format!(
+                    "login.providers.{name}.soort moet ouder, advocaat of medewerker zijn"
+                )));
+            }
+            if !matches!(
+                p.client_auth.as_str(),
+                "private_key_jwt" | "client_secret_post"
+            ) {
+                return Err(ConfigError::Invalid(format!(
+                    "login.providers.{name}.client_auth moet private_key_jwt of client_secret_post zijn"
+                )));
+            }
+            if let Some(min) = &p.minimum_acr
+                && !p.acr_levels.contains(min)
+            {
+                return Err(ConfigError::Invalid(format!(
+                    "login.providers.{name}.minimum_acr staat niet in acr_levels"
+                )));
+            }
+        }
         if self.mode == Mode::Production {
             let problems = self.development_only_settings();
             if !problems.is_empty() {
@@ -337,7 +465,84 @@ impl Settings {
         {
             found.push("identity.bsn_index_key ontbreekt of is de ontwikkelsleutel: configureer een eigen sleutel".into());
         }
+        let (token_keys, _) = self.token_keys();
+        if token_keys.is_empty() || token_keys.values().any(|k| is_dev_key(k)) {
+            found.push("tokens.signing_keys ontbreekt of bevat een ontwikkelsleutel: configureer eigen ES256-sleutels".into());
+        }
+        if self.login.dev_idp {
+            found.push(
+                "login.dev_idp = true (ontwikkel-inlogdienst): zet MH_LOGIN__DEV_IDP=false".into(),
+            );
+        }
+        if self.login.providers.is_empty() {
+            found.push("login.providers is leeg: configureer DigiD (via een broker) en de andere inlogdiensten".into());
+        }
+        for (name, p) in &self.login.providers {
+            if !p.issuer.starts_with("https://") || p.issuer.contains("/dev-idp/") {
+                found.push(format!("login.providers.{name}.issuer is geen https-URL of wijst naar de ontwikkel-inlogdienst"));
+            }
+            if is_dev_key(&p.client_key) {
+                found.push(format!(
+                    "login.providers.{name}.client_key is de ontwikkelsleutel"
+                ));
+            }
+        }
+        if self
+            .login
+            .app_redirect_uris
+            .iter()
+            .any(|u| !u.starts_with("https://"))
+        {
+            found.push("login.app_redirect_uris bevat een niet-https-adres (RFC 8252 §7.2: claimed https links)".into());
+        }
         found
+    }
+
+    /// The server's own origin (`public_url` without `/v1`).
+    pub fn origin(&self) -> &str {
+        self.http.public_url.trim_end_matches("/v1")
+    }
+
+    /// The providers in force: the configured ones, or in development (none configured, dev IdP
+    /// on) the development IdP's realms, reached over HTTP like any other provider.
+    pub fn login_providers(&self) -> BTreeMap<String, ProviderSettings> {
+        if !(self.mode == Mode::Development
+            && self.login.dev_idp
+            && self.login.providers.is_empty())
+        {
+            return self.login.providers.clone();
+        }
+        ["digid", "advocaat", "medewerker"]
+            .into_iter()
+            .map(|realm| {
+                let soort = if realm == "digid" { "ouder" } else { realm };
+                let digid = realm == "digid";
+                (
+                    realm.to_string(),
+                    ProviderSettings {
+                        soort: soort.into(),
+                        issuer: format!("{}/dev-idp/{realm}", self.origin()),
+                        client_id: "mijn-herstel".into(),
+                        client_auth: default_client_auth(),
+                        client_key: crate::identity::dev_keys::DEV_CLIENT_KEY.into(),
+                        client_key_id: "dev-client-1".into(),
+                        client_secret: String::new(),
+                        scopes: default_scopes(),
+                        acr_levels: if digid {
+                            DIGID_LEVELS.iter().map(|l| l.to_string()).collect()
+                        } else {
+                            Vec::new()
+                        },
+                        minimum_acr: digid.then(|| DIGID_LEVELS[2].to_string()),
+                        acr_claim: default_acr_claim(),
+                        bsn_claim: default_bsn_claim(),
+                        name_claim: default_name_claim(),
+                        roles_claim: default_roles_claim(),
+                        registration_claim: default_registration_claim(),
+                    },
+                )
+            })
+            .collect()
     }
 
     /// The BSN keys in force: the configured ones, or in development (when none are configured)
@@ -382,6 +587,11 @@ impl Settings {
     }
 }
 
+fn is_dev_key(pem: &str) -> bool {
+    use crate::identity::dev_keys::{DEV_CLIENT_KEY, DEV_IDP_KEY, DEV_TOKEN_KEY};
+    [DEV_TOKEN_KEY, DEV_IDP_KEY, DEV_CLIENT_KEY].contains(&pem)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,10 +614,21 @@ mod tests {
             "log.format",
             "cors_origins",
             "public_url",
+            "tokens.signing_keys",
+            "login.dev_idp",
+            "login.providers",
         ] {
             assert!(err.contains(key), "{key} missing from: {err}");
         }
     }
+
+    /// A key made for this test only (not a development key, so production accepts it).
+    const TEST_KEY: &str = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgXjgTJdL7uI7z98+p
+lR4ft4aJ+hMU74q8+G/KVeLEG0GhRANCAAT5QQVr96VfUD4+oRfTYK1Uezuor7Jx
+6nov/tVmGejrx7k3kKNflyVy+ROjh6eKValwqXbdpiLMfRoGyeRwqYxF
+-----END PRIVATE KEY-----
+";
 
     #[test]
     fn production_with_production_settings_starts() {
@@ -426,11 +647,14 @@ mod tests {
         )]);
         s.identity.bsn_active_key = "2026-1".into();
         s.identity.bsn_index_key = "aW5kZXgta2V5LW9mLTMyLWJ5dGVzLSEhISEhISEhISE=".into();
-        s.tokens.signing_keys = BTreeMap::from([(
-            "2026-1".to_string(),
-            crate::identity::dev_keys::DEV_IDP_KEY.to_string(),
-        )]);
+        s.tokens.signing_keys = BTreeMap::from([("2026-1".to_string(), TEST_KEY.to_string())]);
         s.tokens.active_key = "2026-1".into();
+        s.login.dev_idp = false;
+        s.login.app_redirect_uris = vec!["https://app.mijnherstel.example/inloggen/klaar".into()];
+        let mut digid = Settings::default().login_providers()["digid"].clone();
+        digid.issuer = "https://broker.example/realms/digid".into();
+        digid.client_key = TEST_KEY.into();
+        s.login.providers = BTreeMap::from([("digid".to_string(), digid)]);
         s.validate().unwrap();
     }
 

@@ -2,6 +2,7 @@
 //! See `../shared/design/ARCHITECTURE.md` for the shape; each capability is one module with
 //! `routes.rs` (thin handlers) → `service.rs` (rules) → `store.rs` (database) and `model.rs` (DTOs).
 
+pub mod audit;
 pub mod config;
 pub mod db;
 pub mod demo;

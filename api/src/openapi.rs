@@ -31,16 +31,41 @@ pub const BASE_PATH: &str = "/v1";
     ),
     servers((url = "/v1", description = "Deze server (relatief aan de host die dit document serveert)")),
     tags(
-        (name = "Beheer", description = "Gezondheid en gereedheid van de dienst, voor monitoring en load balancers.")
+        (name = "Beheer", description = "Gezondheid en gereedheid van de dienst, voor monitoring en load balancers."),
+        (name = "Inloggen", description = "Inloggen via DigiD (ouders), de inlogdienst voor advocaten of die voor medewerkers; tokens ophalen, vernieuwen en uitloggen. Zie de README voor het verloop in de app."),
+        (name = "Mijn gegevens", description = "Wie er is ingelogd, en het logboek: wie wat deed met uw gegevens.")
     ),
+    modifiers(&BearerAuth),
     components(schemas(Problem, FieldError))
 )]
 struct ApiDoc;
+
+/// Our access token, in the `Authorization` header only (never in a URL).
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Het toegangstoken van `POST /token` (ES256-JWT, hoogstens 15 minuten geldig)."))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Registers every documented operation. The server and [`document`] both call this, so the
 /// document lists exactly the routes the server answers.
 pub fn routes(cfg: &mut ServiceConfig) {
     crate::health::routes::configure(cfg);
+    crate::identity::routes::configure(cfg);
+    crate::audit::routes::configure(cfg);
 }
 
 /// The finished document as JSON.
@@ -109,6 +134,7 @@ fn finish(doc: &mut Value) {
                 continue;
             }
             finish_operation(operation, has_path_params);
+            specific_problems(operation);
         }
         finished.insert(relative, item);
     }
@@ -120,6 +146,7 @@ fn finish_operation(operation: &mut Value, has_path_params: bool) {
         .as_array()
         .is_some_and(|p| !p.is_empty());
     let has_body = operation.get("requestBody").is_some();
+    let secured = operation.get("security").is_some();
     let responses = operation["responses"].as_object_mut().expect("responses");
     for (status, response) in responses.iter_mut() {
         if status.starts_with('2') || status.starts_with('3') {
@@ -153,6 +180,9 @@ fn finish_operation(operation: &mut Value, has_path_params: bool) {
     if has_path_params {
         ensure(ProblemType::NietGevonden);
     }
+    if secured {
+        ensure(ProblemType::NietIngelogd);
+    }
     ensure(ProblemType::InterneFout);
     ensure(ProblemType::TijdelijkNietBeschikbaar);
     // Statuses a handler declared without content (e.g. 404, 409, 412) point at the catalogue.
@@ -174,6 +204,34 @@ fn finish_operation(operation: &mut Value, has_path_params: bool) {
                 status,
                 json!({"$ref": format!("#/components/responses/{}", response_name(kind))}),
             );
+        }
+    }
+}
+
+/// Statuses whose problem type is not the generic one for that status.
+fn specific_problems(operation: &mut Value) {
+    let specific: &[(&str, &str, ProblemType)] = &[
+        ("inloggenTerugkeer", "401", ProblemType::InloggenMislukt),
+        ("inloggenTerugkeer", "403", ProblemType::NiveauTeLaag),
+        (
+            "inloggenTerugkeer",
+            "502",
+            ProblemType::InlogdienstOnbereikbaar,
+        ),
+        (
+            "inloggenStarten",
+            "502",
+            ProblemType::InlogdienstOnbereikbaar,
+        ),
+    ];
+    let id = operation["operationId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    for (op, status, kind) in specific {
+        if *op == id {
+            operation["responses"][*status] =
+                json!({"$ref": format!("#/components/responses/{}", response_name(*kind))});
         }
     }
 }
@@ -261,7 +319,7 @@ mod tests {
         for (path, item) in doc["paths"].as_object().unwrap() {
             for (method, op) in item.as_object().unwrap() {
                 for (status, response) in op["responses"].as_object().unwrap() {
-                    if status.starts_with('2') {
+                    if status.starts_with('2') || status.starts_with('3') {
                         assert!(
                             response["headers"]["API-Version"].is_object(),
                             "{method} {path} {status}"

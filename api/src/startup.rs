@@ -13,13 +13,16 @@ use utoipa_actix_web::AppExt;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
+use crate::config::Mode;
 use crate::config::Settings;
 use crate::db;
 use crate::http::contract::Contract;
 use crate::http::{
     ApiError, FieldError, fallback::fallback, finalize::Finalize, trace::MhRootSpan,
 };
-use crate::identity::{self, vault::BsnVault};
+use crate::identity::provider::Providers;
+use crate::identity::tokens::TokenService;
+use crate::identity::{self, dev_idp::DevIdp, vault::BsnVault};
 use crate::openapi::{self, BASE_PATH};
 
 /// Everything a handler may need, shared by all workers.
@@ -28,6 +31,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub contract: Arc<Contract>,
     pub vault: Arc<BsnVault>,
+    pub tokens: Arc<TokenService>,
+    pub providers: Arc<Providers>,
 }
 
 /// Extra documented routes mounted under `/v1` next to the product's own. The product passes
@@ -51,6 +56,16 @@ impl Application {
         settings: Settings,
         extra: Option<ExtraRoutes>,
     ) -> anyhow::Result<Application> {
+        Self::build_on(settings, None, extra).await
+    }
+
+    /// [`Self::build_with_routes`] on a listener bound beforehand, so that the settings
+    /// (`public_url`, token issuer, provider callbacks) can name its real port.
+    pub async fn build_on(
+        settings: Settings,
+        listener: Option<TcpListener>,
+        extra: Option<ExtraRoutes>,
+    ) -> anyhow::Result<Application> {
         let db = db::connect(&settings).await?;
         if settings.database.migrate_on_start {
             db::migrate(&db).await?;
@@ -72,31 +87,43 @@ impl Application {
                 );
             }
         }
-        Self::build_with(settings, db, extra)
+        Self::build_with(settings, db, listener, extra)
     }
 
     pub fn build_with(
         settings: Settings,
         db: DatabaseConnection,
+        listener: Option<TcpListener>,
         extra: Option<ExtraRoutes>,
     ) -> anyhow::Result<Application> {
         let settings = Arc::new(settings);
         let contract = Arc::new(Contract::build_with(extra.clone()));
         let vault = Arc::new(identity::vault_from(&settings)?);
+        let tokens = Arc::new(identity::tokens_from(&settings)?);
+        let providers = Arc::new(Providers::from_settings(&settings)?);
         let state = web::Data::new(AppState {
             db: db.clone(),
             settings: Arc::clone(&settings),
             contract,
             vault,
+            tokens,
+            providers,
         });
-        let listener = TcpListener::bind((settings.http.host.as_str(), settings.http.port))
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "kan niet luisteren op {}:{}: {e}",
-                    settings.http.host,
-                    settings.http.port
-                )
-            })?;
+        // Development only; `Settings::validate` already refuses `login.dev_idp` in production.
+        let dev_idp = (settings.mode == Mode::Development && settings.login.dev_idp)
+            .then(|| web::Data::new(DevIdp::new(&settings)));
+        let listener = match listener {
+            Some(listener) => listener,
+            None => TcpListener::bind((settings.http.host.as_str(), settings.http.port)).map_err(
+                |e| {
+                    anyhow::anyhow!(
+                        "kan niet luisteren op {}:{}: {e}",
+                        settings.http.host,
+                        settings.http.port
+                    )
+                },
+            )?,
+        };
         let port = listener.local_addr()?.port();
         let workers = match settings.http.workers {
             0 => std::thread::available_parallelism()
@@ -106,7 +133,12 @@ impl Application {
         };
         let app_settings = Arc::clone(&settings);
         let server = HttpServer::new(move || {
-            build_app(state.clone(), Arc::clone(&app_settings), extra.clone())
+            build_app(
+                state.clone(),
+                Arc::clone(&app_settings),
+                extra.clone(),
+                dev_idp.clone(),
+            )
         })
         .workers(workers)
         .shutdown_timeout(settings.http.shutdown_timeout_secs)
@@ -130,6 +162,7 @@ fn build_app(
     state: web::Data<AppState>,
     settings: Arc<Settings>,
     extra: Option<ExtraRoutes>,
+    dev_idp: Option<web::Data<DevIdp>>,
 ) -> App<
     impl actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
@@ -145,6 +178,12 @@ fn build_app(
             web::resource(format!("{BASE_PATH}/openapi.json")).route(web::get().to(openapi_json)),
         )
         .service(web::resource(format!("{BASE_PATH}/docs")).route(web::get().to(docs_redirect)))
+        .configure(|cfg| {
+            if let Some(idp) = &dev_idp {
+                cfg.app_data(idp.clone());
+                identity::dev_idp::configure(cfg);
+            }
+        })
         .service(
             SwaggerUi::new(format!("{BASE_PATH}/docs/{{_:.*}}"))
                 .config(SwaggerConfig::new([format!("{BASE_PATH}/openapi.json")])),

@@ -252,28 +252,49 @@ fn seed_demo_creates_the_test_persons_once_and_stores_no_bsn_in_plaintext() {
     }
 }
 
+/// A complete production configuration, as an operator would write it.
+const PRODUCTION_TOML: &str = r#"
+mode = "production"
+[demo]
+seed_on_empty = false
+[database]
+migrate_on_start = false
+[log]
+format = "json"
+[http]
+cors_origins = ["https://app.example"]
+public_url = "https://api.example/v1"
+[identity]
+bsn_keys = { p1 = "c2VjcmV0LWtleS1vZi0zMi1ieXRlcy0hISEhISEhISE=" }
+bsn_active_key = "p1"
+bsn_index_key = "aW5kZXgta2V5LW9mLTMyLWJ5dGVzLSEhISEhISEhISE="
+[tokens]
+active_key = "t1"
+[tokens.signing_keys]
+t1 = """
+-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgXjgTJdL7uI7z98+p
+lR4ft4aJ+hMU74q8+G/KVeLEG0GhRANCAAT5QQVr96VfUD4+oRfTYK1Uezuor7Jx
+6nov/tVmGejrx7k3kKNflyVy+ROjh6eKValwqXbdpiLMfRoGyeRwqYxF
+-----END PRIVATE KEY-----
+"""
+[login]
+dev_idp = false
+app_redirect_uris = ["https://app.example/inloggen/klaar"]
+[login.providers.digid]
+soort = "ouder"
+issuer = "https://broker.example/realms/digid"
+client_id = "mijn-herstel"
+client_auth = "client_secret_post"
+client_secret = "geheim"
+"#;
+
 #[test]
 fn seed_demo_is_refused_in_production() {
-    let out = mijn_herstel(
-        &["seed-demo"],
-        &[
-            ("MH_MODE", "production"),
-            ("MH_DEMO__SEED_ON_EMPTY", "false"),
-            ("MH_DATABASE__MIGRATE_ON_START", "false"),
-            ("MH_LOG__FORMAT", "json"),
-            ("MH_HTTP__CORS_ORIGINS", "[\"https://app.example\"]"),
-            ("MH_HTTP__PUBLIC_URL", "https://api.example/v1"),
-            (
-                "MH_IDENTITY__BSN_KEYS",
-                "{p1=\"c2VjcmV0LWtleS1vZi0zMi1ieXRlcy0hISEhISEhISE=\"}",
-            ),
-            ("MH_IDENTITY__BSN_ACTIVE_KEY", "p1"),
-            (
-                "MH_IDENTITY__BSN_INDEX_KEY",
-                "aW5kZXgta2V5LW9mLTMyLWJ5dGVzLSEhISEhISEhISE=",
-            ),
-        ],
-    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("productie.toml");
+    std::fs::write(&config, PRODUCTION_TOML).unwrap();
+    let out = mijn_herstel(&["seed-demo"], &[("MH_CONFIG", config.to_str().unwrap())]);
     assert!(!out.status.success());
     assert!(
         text(&out).contains("alleen in ontwikkelmodus"),

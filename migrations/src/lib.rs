@@ -12,6 +12,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_idempotentie_sleutel;
 mod m20261123_000002_persoon;
 mod m20261123_000003_sessie;
+mod m20261123_000004_logboek;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_idempotentie_sleutel::Migration),
             Box::new(m20261123_000002_persoon::Migration),
             Box::new(m20261123_000003_sessie::Migration),
+            Box::new(m20261123_000004_logboek::Migration),
         ]
     }
 }

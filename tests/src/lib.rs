@@ -7,6 +7,7 @@
 //! afterwards. With `MH_REQUIRE_POSTGRES=1` (CI) a missing PostgreSQL fails instead of skipping.
 
 pub mod fixture;
+pub mod login;
 mod postgres;
 
 use std::sync::Arc;
@@ -118,9 +119,15 @@ impl TestApp {
                 (None, Some(database))
             }
         };
+        // Bound first, so the settings can name the real port (public URL, token issuer, the
+        // development IdP's issuer and callbacks).
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("vrije poort");
+        let port = listener.local_addr().expect("adres").port();
+        settings.http.port = port;
+        settings.http.public_url = format!("http://127.0.0.1:{port}/v1");
         adjust(&mut settings);
         let extra: ExtraRoutes = Arc::new(fixture::configure);
-        let app = Application::build_with_routes(settings.clone(), Some(extra))
+        let app = Application::build_on(settings.clone(), Some(listener), Some(extra))
             .await
             .expect("server start");
         let port = app.port();

@@ -176,6 +176,8 @@ fn framework_problem(status: StatusCode) -> Problem {
         instance: String::new(),
         code: kind.code().to_string(),
         errors: Vec::new(),
+        error: None,
+        error_description: None,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod finalize;
 pub mod idempotency;
 pub mod json;
 pub mod pagination;
+pub mod principal;
 pub mod problem;
 pub mod query;
 pub mod schema_errors;

@@ -33,10 +33,16 @@ pub enum ProblemType {
     TeVeelVerzoeken,
     InterneFout,
     TijdelijkNietBeschikbaar,
+    NietIngelogd,
+    GeenToegang,
+    InloggenMislukt,
+    NiveauTeLaag,
+    InlogdienstOnbereikbaar,
+    OngeldigeToekenning,
 }
 
 impl ProblemType {
-    pub const ALL: [ProblemType; 15] = [
+    pub const ALL: [ProblemType; 21] = [
         ProblemType::OngeldigeInvoer,
         ProblemType::NietGevonden,
         ProblemType::OnbekendAdres,
@@ -52,6 +58,12 @@ impl ProblemType {
         ProblemType::TeVeelVerzoeken,
         ProblemType::InterneFout,
         ProblemType::TijdelijkNietBeschikbaar,
+        ProblemType::NietIngelogd,
+        ProblemType::GeenToegang,
+        ProblemType::InloggenMislukt,
+        ProblemType::NiveauTeLaag,
+        ProblemType::InlogdienstOnbereikbaar,
+        ProblemType::OngeldigeToekenning,
     ];
 
     /// Machine-readable code, also the last segment of the `type` URI.
@@ -73,6 +85,12 @@ impl ProblemType {
             TeVeelVerzoeken => "te-veel-verzoeken",
             InterneFout => "interne-fout",
             TijdelijkNietBeschikbaar => "tijdelijk-niet-beschikbaar",
+            NietIngelogd => "niet-ingelogd",
+            GeenToegang => "geen-toegang",
+            InloggenMislukt => "inloggen-mislukt",
+            NiveauTeLaag => "betrouwbaarheidsniveau-te-laag",
+            InlogdienstOnbereikbaar => "inlogdienst-onbereikbaar",
+            OngeldigeToekenning => "ongeldige-toekenning",
         }
     }
 
@@ -92,6 +110,10 @@ impl ProblemType {
             TeVeelVerzoeken => StatusCode::TOO_MANY_REQUESTS,
             InterneFout => StatusCode::INTERNAL_SERVER_ERROR,
             TijdelijkNietBeschikbaar => StatusCode::SERVICE_UNAVAILABLE,
+            NietIngelogd | InloggenMislukt => StatusCode::UNAUTHORIZED,
+            GeenToegang | NiveauTeLaag => StatusCode::FORBIDDEN,
+            InlogdienstOnbereikbaar => StatusCode::BAD_GATEWAY,
+            OngeldigeToekenning => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -113,6 +135,12 @@ impl ProblemType {
             TeVeelVerzoeken => "Te veel verzoeken",
             InterneFout => "Interne fout",
             TijdelijkNietBeschikbaar => "Tijdelijk niet beschikbaar",
+            NietIngelogd => "Niet ingelogd",
+            GeenToegang => "Geen toegang",
+            InloggenMislukt => "Inloggen mislukt",
+            NiveauTeLaag => "Betrouwbaarheidsniveau te laag",
+            InlogdienstOnbereikbaar => "Inlogdienst niet bereikbaar",
+            OngeldigeToekenning => "Code of token ongeldig",
         }
     }
 
@@ -155,6 +183,22 @@ impl ProblemType {
             TijdelijkNietBeschikbaar => {
                 "De dienst is even druk of niet bereikbaar. Er is niets opgeslagen; probeer het opnieuw na `Retry-After` seconden."
             }
+            NietIngelogd => {
+                "Dit vraagt een geldig toegangstoken in de header `Authorization: Bearer …`. Het token ontbreekt, is verlopen, of de sessie is beëindigd: vernieuw het token of log opnieuw in."
+            }
+            GeenToegang => "U bent ingelogd, maar deze functie is niet voor uw rol.",
+            InloggenMislukt => {
+                "Het inloggen kon niet worden afgerond of het token is niet (meer) geldig. Er is geen sessie gemaakt; begin opnieuw met inloggen. Bij het token-endpoint staan ook `error` en `error_description` (OAuth 2.0)."
+            }
+            NiveauTeLaag => {
+                "U logde in met een lager betrouwbaarheidsniveau dan deze dienst vraagt. Log opnieuw in, bijvoorbeeld met de DigiD-app met ID-check."
+            }
+            OngeldigeToekenning => {
+                "De eenmalige code of het verversingstoken is onbekend, verlopen of al gebruikt, of de PKCE-verifier of redirect-URI klopt niet. Begin opnieuw met inloggen. Ook als OAuth `error` = `invalid_grant`."
+            }
+            InlogdienstOnbereikbaar => {
+                "De inlogdienst (bijvoorbeeld DigiD) antwoordt nu niet of niet goed. Er is niets opgeslagen; probeer het over enkele minuten opnieuw."
+            }
         }
     }
 
@@ -168,8 +212,15 @@ impl ProblemType {
             .into_iter()
             .find(|t| {
                 t.status() == status
-                    && *t != ProblemType::OnbekendAdres
-                    && *t != ProblemType::VerzoekLoopt
+                    && !matches!(
+                        t,
+                        ProblemType::OnbekendAdres
+                            | ProblemType::VerzoekLoopt
+                            | ProblemType::InloggenMislukt
+                            | ProblemType::NiveauTeLaag
+                            | ProblemType::InlogdienstOnbereikbaar
+                            | ProblemType::OngeldigeToekenning
+                    )
             })
             .unwrap_or(if status.is_client_error() {
                 ProblemType::OngeldigeInvoer
@@ -211,6 +262,14 @@ pub struct Problem {
     /// Alle ongeldige velden of parameters tegelijk (alleen bij ongeldige invoer).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Alleen bij het token-endpoint: de OAuth 2.0-foutcode (RFC 6749 §5.2), zodat standaard
+    /// OAuth-clients de fout begrijpen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "invalid_grant")]
+    pub error: Option<String>,
+    /// Alleen bij het token-endpoint: de OAuth 2.0-foutomschrijving.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
 }
 
 /// One invalid field (`pointer`, a JSON Pointer into the request body) or parameter
@@ -262,6 +321,8 @@ pub struct ApiError {
     errors: Vec<FieldError>,
     headers: Vec<(HeaderName, HeaderValue)>,
     source: Option<anyhow::Error>,
+    // Boxed: rare, and keeps `Result<_, ApiError>` small.
+    oauth: Option<Box<(&'static str, String)>>,
 }
 
 impl ApiError {
@@ -272,6 +333,7 @@ impl ApiError {
             errors: Vec::new(),
             headers: Vec::new(),
             source: None,
+            oauth: None,
         }
     }
 
@@ -314,6 +376,12 @@ impl ApiError {
         )
     }
 
+    /// Adds OAuth 2.0's `error` / `error_description` (token-endpoint errors).
+    pub fn with_oauth(mut self, error: &'static str) -> Self {
+        self.oauth = Some(Box::new((error, self.detail.clone())));
+        self
+    }
+
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.push((name, value));
         self
@@ -337,6 +405,8 @@ impl ApiError {
             instance: String::new(),
             code: self.kind.code().to_string(),
             errors: self.errors.clone(),
+            error: self.oauth.as_ref().map(|o| o.0.to_string()),
+            error_description: self.oauth.as_ref().map(|o| o.1.clone()),
         }
     }
 }

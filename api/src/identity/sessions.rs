@@ -192,10 +192,8 @@ async fn revoke_in(
 }
 
 /// Logout: the session and every token of it stop working.
-pub async fn revoke(db: &DatabaseConnection, sessie_id: Uuid, reason: &str) -> Result<(), DbErr> {
-    let tx = db::begin_write(db).await?;
-    revoke_in(&tx, &sessie_id.to_string(), reason, now_ms()).await?;
-    tx.commit().await
+pub async fn revoke(db: &impl ConnectionTrait, sessie_id: Uuid, reason: &str) -> Result<(), DbErr> {
+    revoke_in(db, &sessie_id.to_string(), reason, now_ms()).await
 }
 
 /// Whether an access token's session still counts (not revoked, within the absolute limit).

@@ -108,6 +108,25 @@ pub async fn find_by_external(
         .map(Persoon::from))
 }
 
+/// A person's profile, with their BSN only when they are a parent looking at themself (the
+/// caller shows it masked). Takes the authorisation handle: no decision, no data.
+pub async fn profiel(
+    db: &impl ConnectionTrait,
+    vault: &BsnVault,
+    toegang: &super::toegang::Toegang,
+) -> Result<(Persoon, Option<Bsn>), DbErr> {
+    let id = toegang.ouder();
+    let persoon = find(db, id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("persoon {id}")))?;
+    let bsn = if persoon.soort == Soort::Ouder {
+        bsn_of(db, vault, id).await?
+    } else {
+        None
+    };
+    Ok((persoon, bsn))
+}
+
 /// The parent's own BSN, decrypted (for showing it masked to themself).
 pub async fn bsn_of(
     db: &impl ConnectionTrait,
@@ -129,6 +148,23 @@ pub async fn bsn_of(
             }),
         _ => Ok(None),
     }
+}
+
+/// Staff roles as the staff IdP last said them.
+pub async fn update_rollen(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    rollen: &[String],
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(
+            Column::Rollen,
+            Expr::value((!rollen.is_empty()).then(|| rollen.join(","))),
+        )
+        .filter(Column::Id.eq(id.to_string()))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// What a new person row needs.

@@ -123,6 +123,16 @@ impl BsnVault {
         hex::encode(mac.finalize().into_bytes())
     }
 
+    /// A keyed pseudonym of an internal id, for the processing log's data-subject id: stable
+    /// per person, meaningless without the key, never the BSN.
+    pub fn pseudonym(&self, id: &str) -> String {
+        let mut mac =
+            <Hmac<Sha256>>::new_from_slice(&self.index_key).expect("HMAC neemt elke sleutellengte");
+        mac.update(b"mijn-herstel/betrokkene/v1:");
+        mac.update(id.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     pub fn active_key_id(&self) -> &str {
         &self.active
     }

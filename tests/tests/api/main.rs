@@ -1,9 +1,11 @@
 //! Black-box tests of the platform (issue [A]). Each `db_test!` runs on SQLite and PostgreSQL.
 
+mod access;
 mod concurrency;
 mod contract;
 mod demo;
 mod errors;
 mod idempotency;
+mod login;
 mod pagination;
 mod platform;

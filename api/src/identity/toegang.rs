@@ -1,0 +1,167 @@
+//! The one authorisation function. Every access to a parent's data goes through [`beslis`],
+//! which decides, writes the audit entry (and the processing record), and hands out a
+//! [`Toegang`]: the store functions that read or write a parent's data take that handle, not a
+//! bare id, so a handler cannot skip the decision.
+
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::audit::{self, Regel, Uitkomst};
+use crate::http::principal::Principal;
+use crate::http::{ApiError, ProblemType};
+
+/// What a principal wants to do with a parent's data. The code doubles as the mandate scope
+/// ([F]) and names the processing activity in the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actie {
+    ProfielInzien,
+    LogboekInzien,
+}
+
+impl Actie {
+    pub fn code(self) -> &'static str {
+        match self {
+            Actie::ProfielInzien => "profiel-inzien",
+            Actie::LogboekInzien => "logboek-inzien",
+        }
+    }
+
+    fn verwerkingsactiviteit(self) -> &'static str {
+        match self {
+            Actie::ProfielInzien => "profiel-inzien/v1",
+            Actie::LogboekInzien => "logboek-inzien/v1",
+        }
+    }
+}
+
+/// Proof that access to one parent's data was decided and logged. Only [`beslis`] makes one.
+#[derive(Debug)]
+pub struct Toegang {
+    ouder: Uuid,
+    actie: Actie,
+}
+
+impl Toegang {
+    pub fn ouder(&self) -> Uuid {
+        self.ouder
+    }
+
+    pub fn actie(&self) -> Actie {
+        self.actie
+    }
+}
+
+/// Why access is granted, or `None`. Pure, so the rules are unit-tested.
+pub fn grond(principal: &Principal, ouder: Uuid) -> Option<&'static str> {
+    // Anyone may see their own data (a parent's, but also a lawyer's own profile and trail).
+    if principal.persoon_id == ouder && principal.represents.is_none() {
+        return Some("zelf");
+    }
+    // A gemachtigde needs an active mandate whose scopes include the action, and a behandelaar
+    // must be assigned to the claim, a gespreksleider to the conversation: those relations arrive
+    // with mandates [F], claims [D] and conversations [G]. Until then nobody else gets access.
+    None
+}
+
+/// Decides access of `principal` to `ouder`'s data for `actie` on `resource`. A refusal answers
+/// 404: whether the object exists is not revealed.
+pub async fn beslis(
+    state: &AppState,
+    principal: &Principal,
+    actie: Actie,
+    ouder: Uuid,
+    resource: &str,
+) -> Result<Toegang, ApiError> {
+    let start_ms = audit::now_ms();
+    let grond = grond(principal, ouder);
+    audit::record(
+        &state.db,
+        &state.vault,
+        &Regel {
+            actor: principal.actor(),
+            namens: Some(ouder),
+            actie: actie.code(),
+            resource,
+            uitkomst: if grond.is_some() {
+                Uitkomst::Toegestaan
+            } else {
+                Uitkomst::Geweigerd
+            },
+            reden: Some(grond.unwrap_or("geen grond voor toegang")),
+            trace_id: &principal.trace_id,
+            verwerkingsactiviteit: actie.verwerkingsactiviteit(),
+            start_ms,
+        },
+    )
+    .await?;
+    match grond {
+        Some(_) => Ok(Toegang { ouder, actie }),
+        None => Err(ApiError::not_found()),
+    }
+}
+
+/// A function only some roles may use: refusal is 403 (the function's existence is public).
+pub async fn vereis_rol(
+    state: &AppState,
+    principal: &Principal,
+    rollen: &[&str],
+    functie: &str,
+) -> Result<(), ApiError> {
+    if rollen.iter().any(|r| principal.has_role(r)) {
+        return Ok(());
+    }
+    audit::record(
+        &state.db,
+        &state.vault,
+        &Regel {
+            actor: principal.actor(),
+            namens: None,
+            actie: functie,
+            resource: functie,
+            uitkomst: Uitkomst::Geweigerd,
+            reden: Some("rol niet toegestaan"),
+            trace_id: &principal.trace_id,
+            verwerkingsactiviteit: "api-toegang/v1",
+            start_ms: audit::now_ms(),
+        },
+    )
+    .await?;
+    Err(ApiError::new(
+        ProblemType::GeenToegang,
+        "Deze functie is niet beschikbaar voor uw rol.",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::persona::Soort;
+
+    fn principal(soort: Soort, id: Uuid, represents: Option<Uuid>) -> Principal {
+        Principal {
+            persoon_id: id,
+            soort,
+            rollen: vec![],
+            acr: None,
+            represents,
+            sessie_id: Uuid::nil(),
+            trace_id: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_parent_may_see_only_their_own_data() {
+        let me = Uuid::now_v7();
+        let other = Uuid::now_v7();
+        assert!(grond(&principal(Soort::Ouder, me, None), me).is_some());
+        assert!(grond(&principal(Soort::Ouder, me, None), other).is_none());
+    }
+
+    #[test]
+    fn nobody_else_without_a_relation() {
+        let parent = Uuid::now_v7();
+        let lawyer = Uuid::now_v7();
+        assert!(grond(&principal(Soort::Advocaat, lawyer, Some(parent)), parent).is_none());
+        assert!(grond(&principal(Soort::Medewerker, lawyer, None), parent).is_none());
+    }
+}
