@@ -31,6 +31,19 @@ pub struct Settings {
     pub identity: IdentitySettings,
     pub tokens: TokenSettings,
     pub login: LoginSettings,
+    pub limits: LimitSettings,
+}
+
+/// Abuse limits per minute (per server instance).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitSettings {
+    /// Login starts and provider callbacks per IP address.
+    pub login_per_minute: u32,
+    /// Token requests per IP address.
+    pub token_per_minute: u32,
+    /// Authenticated requests per person.
+    pub subject_per_minute: u32,
 }
 
 /// How people log in: the app's redirect URIs and the identity providers.
@@ -305,6 +318,11 @@ impl Default for Settings {
                 login_ttl_secs: 600,
                 signing_keys: BTreeMap::new(),
                 active_key: String::new(),
+            },
+            limits: LimitSettings {
+                login_per_minute: 30,
+                token_per_minute: 60,
+                subject_per_minute: 600,
             },
             login: LoginSettings {
                 app_redirect_uris: vec![

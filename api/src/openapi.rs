@@ -182,6 +182,7 @@ fn finish_operation(operation: &mut Value, has_path_params: bool) {
     }
     if secured {
         ensure(ProblemType::NietIngelogd);
+        ensure(ProblemType::TeVeelVerzoeken);
     }
     ensure(ProblemType::InterneFout);
     ensure(ProblemType::TijdelijkNietBeschikbaar);

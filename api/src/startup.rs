@@ -17,6 +17,7 @@ use crate::config::Mode;
 use crate::config::Settings;
 use crate::db;
 use crate::http::contract::Contract;
+use crate::http::rate_limit::{Limits, RateLimiter};
 use crate::http::{
     ApiError, FieldError, fallback::fallback, finalize::Finalize, trace::MhRootSpan,
 };
@@ -33,6 +34,7 @@ pub struct AppState {
     pub vault: Arc<BsnVault>,
     pub tokens: Arc<TokenService>,
     pub providers: Arc<Providers>,
+    pub limits: Arc<Limits>,
 }
 
 /// Extra documented routes mounted under `/v1` next to the product's own. The product passes
@@ -108,6 +110,11 @@ impl Application {
             vault,
             tokens,
             providers,
+            limits: Arc::new(Limits {
+                login: RateLimiter::per_minute(settings.limits.login_per_minute),
+                token: RateLimiter::per_minute(settings.limits.token_per_minute),
+                subject: RateLimiter::per_minute(settings.limits.subject_per_minute),
+            }),
         });
         // Development only; `Settings::validate` already refuses `login.dev_idp` in production.
         let dev_idp = (settings.mode == Mode::Development && settings.login.dev_idp)

@@ -12,6 +12,7 @@ pub mod pagination;
 pub mod principal;
 pub mod problem;
 pub mod query;
+pub mod rate_limit;
 pub mod schema_errors;
 pub mod trace;
 

@@ -163,6 +163,7 @@ async fn extract(req: &HttpRequest) -> Result<Principal, ApiError> {
         Some(Ok(id)) => Some(id),
         Some(Err(_)) => return refuse(None, "token met onbekende inhoud").await,
     };
+    state.limits.subject.check(&claims.sub)?;
     if !sessions::is_active(&state.db, &state.settings.tokens, &claims.sid).await? {
         return refuse(Some((persoon_id, soort)), "sessie beëindigd of verlopen").await;
     }

@@ -12,6 +12,7 @@ use super::store;
 use super::toegang::{self, Actie};
 use crate::AppState;
 use crate::http::principal::Principal;
+use crate::http::rate_limit::client_ip;
 use crate::http::trace::TraceId;
 use crate::http::{ApiError, FieldError, ProblemType, Query};
 
@@ -54,6 +55,7 @@ fn redirect(location: String) -> HttpResponse {
         (status = 302, description = "Door naar de inlogdienst.", headers(("Location" = String, description = "Het adres van de inlogdienst."))),
         (status = 400, description = "Het redirect-adres staat niet op de lijst of de PKCE-challenge klopt niet."),
         (status = 404, description = "Deze inlogdienst bestaat niet."),
+        (status = 429, description = "Te veel inlogpogingen vanaf dit adres."),
         (status = 502, description = "De inlogdienst is niet bereikbaar; er is niets opgeslagen.")
     )
 )]
@@ -64,6 +66,7 @@ async fn inloggen(
     provider: web::Path<String>,
     params: Query<InloggenParams>,
 ) -> Result<HttpResponse, ApiError> {
+    state.limits.login.check(&client_ip(&req))?;
     let url = login::start(&state, &provider, &params, &trace_id(&req)).await?;
     Ok(redirect(url))
 }
@@ -86,6 +89,7 @@ async fn inloggen(
         (status = 401, description = "De inlogpoging is onbekend, verlopen of al afgerond, of het antwoord van de inlogdienst is niet te vertrouwen."),
         (status = 403, description = "Het betrouwbaarheidsniveau is te laag, of een medewerker heeft geen rol."),
         (status = 404, description = "Deze inlogdienst bestaat niet."),
+        (status = 429, description = "Te veel inlogpogingen vanaf dit adres."),
         (status = 502, description = "De inlogdienst is niet bereikbaar; er is niets opgeslagen.")
     )
 )]
@@ -96,6 +100,7 @@ async fn terugkeer(
     provider: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
+    state.limits.login.check(&client_ip(&req))?;
     let url = login::finish(&state, &provider, &query, &trace_id(&req)).await?;
     Ok(redirect(url))
 }
@@ -112,7 +117,8 @@ async fn terugkeer(
     request_body(content = TokenVerzoek, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "De tokens.", body = TokenAntwoord),
-        (status = 400, description = "Ongeldig verzoek (`invalid_request`, `unsupported_grant_type`) of ongeldige code of verversingstoken (`invalid_grant`).")
+        (status = 400, description = "Ongeldig verzoek (`invalid_request`, `unsupported_grant_type`) of ongeldige code of verversingstoken (`invalid_grant`)."),
+        (status = 429, description = "Te veel tokenverzoeken vanaf dit adres.")
     )
 )]
 #[post("/token")]
@@ -121,6 +127,11 @@ async fn token(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    state
+        .limits
+        .token
+        .check(&client_ip(&req))
+        .map_err(|e| e.with_oauth("slow_down"))?;
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)

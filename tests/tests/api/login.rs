@@ -276,3 +276,26 @@ db_test! {
         assert_eq!(problem(forged, 400).await["error"], "invalid_grant");
     }
 }
+
+db_test! {
+    async fn login_and_token_endpoints_are_rate_limited(backend) {
+        let app = TestApp::spawn_with(backend, |s| {
+            s.limits.login_per_minute = 2;
+            s.limits.token_per_minute = 2;
+        })
+        .await;
+        let challenge = Pkce::new().challenge;
+        let start = || app.client.get(app.url("/inloggen/digid")).query(&[("redirectUri", APP_REDIRECT), ("codeChallenge", challenge.as_str())]).send();
+        assert_eq!(start().await.unwrap().status().as_u16(), 302);
+        assert_eq!(start().await.unwrap().status().as_u16(), 302);
+        let limited = start().await.unwrap();
+        assert!(limited.headers().get("retry-after").is_some());
+        assert_eq!(problem(limited, 429).await["code"], "te-veel-verzoeken");
+
+        for _ in 0..2 {
+            problem(app.token_request(&[("grant_type", "refresh_token"), ("refresh_token", "x")]).await, 400).await;
+        }
+        let limited = app.token_request(&[("grant_type", "refresh_token"), ("refresh_token", "x")]).await;
+        assert_eq!(problem(limited, 429).await["error"], "slow_down");
+    }
+}
