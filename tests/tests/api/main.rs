@@ -6,6 +6,7 @@ mod contract;
 mod demo;
 mod errors;
 mod idempotency;
+mod interop;
 mod login;
 mod pagination;
 mod platform;
