@@ -101,3 +101,22 @@ db_test! {
         assert!(!j_log.to_string().contains(f_id.as_str().unwrap()));
     }
 }
+
+db_test! {
+    async fn the_logs_are_append_only_in_the_database(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.login("digid", FATIMA).await;
+        assert!(app.count("auditregel").await > 0);
+        assert!(app.count("verwerking").await > 0);
+        use sea_orm::ConnectionTrait;
+        for sql in [
+            "UPDATE auditregel SET uitkomst = 'toegestaan'",
+            "DELETE FROM auditregel",
+            "UPDATE verwerking SET naam = 'x'",
+            "DELETE FROM verwerking",
+        ] {
+            assert!(app.db.execute_unprepared(sql).await.is_err(), "{sql} must be refused");
+        }
+        assert!(app.count("auditregel").await > 0);
+    }
+}
