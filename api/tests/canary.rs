@@ -89,6 +89,17 @@ fn read(path: &Path) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// A PKCE verifier and its S256 challenge.
+fn pkce() -> (String, String) {
+    let verifier = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let challenge = B64URL.encode(Sha256::digest(verifier.as_bytes()));
+    (verifier, challenge)
+}
+
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -121,12 +132,7 @@ fn hidden_fields(html: &str) -> Vec<(String, String)> {
 /// The full journey through our server: login, token, /v1/mij, logbook.
 async fn journey(server: &Server, persona: &str) {
     let c = client();
-    let verifier = format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    );
-    let challenge = B64URL.encode(Sha256::digest(verifier.as_bytes()));
+    let (verifier, challenge) = pkce();
     let start = c
         .get(format!("{}/v1/inloggen/digid", server.base))
         .query(&[("redirectUri", APP), ("codeChallenge", &challenge)])
@@ -188,12 +194,7 @@ async fn journey(server: &Server, persona: &str) {
 async fn bsn_in_id_token(server: &Server, persona: &str) -> String {
     // Our own authorization request at the IdP, as the server makes one.
     let c = client();
-    let verifier = format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    );
-    let challenge = B64URL.encode(Sha256::digest(verifier.as_bytes()));
+    let (verifier, challenge) = pkce();
     let callback = format!("{}/v1/inloggen/digid/terugkeer", server.base);
     let nonce = uuid::Uuid::new_v4().simple().to_string();
     let state = uuid::Uuid::new_v4().simple().to_string();
