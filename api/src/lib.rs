@@ -12,5 +12,6 @@ pub mod identity;
 pub mod openapi;
 pub mod startup;
 pub mod telemetry;
+pub mod wizard;
 
 pub use startup::{AppState, Application, ExtraRoutes};

@@ -1,0 +1,408 @@
+//! The damage calculation of DAMAGE-FRAMEWORK §3–§4, pure: for every post of the framework its
+//! status, amount in cents, and an explanation naming the rules and the answers it used; the
+//! group rule (similar posts do not stack: only the highest counts), the exclusion of damage from
+//! before the problems started, and the indicator rule. Same inputs, same output.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::content::{BedragRegel, Post, Tekst};
+use super::engine::{Opgehaald, Stand};
+use super::expr::references;
+use super::{Inhoud, key_post};
+
+/// Fields the indicator rule reads from each toeslagjaar record.
+pub const TOESLAGJAAR_VELDEN: [&str; 5] = [
+    "jaar",
+    "teruggevorderd",
+    "terugbetaald",
+    "datum-terugvordering",
+    "datum-herstel",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Toegekend,
+    OnderbouwingNodig,
+    NietVanToepassing,
+    Uitgesloten,
+}
+
+/// One reason: the rule applied and the questions it used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reden {
+    pub regel: String,
+    pub tekst: Tekst,
+    pub vragen: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostUitkomst {
+    pub id: String,
+    pub status: Status,
+    /// Cents; for `onderbouwing-nodig` the configured share.
+    pub bedrag: i64,
+    /// What the framework amount would be without the indicator rule and the group rule.
+    pub forfaitair_bedrag: i64,
+    pub uitleg: Vec<Reden>,
+    pub bewijs_nodig: Option<Tekst>,
+    pub verdrongen_door: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Berekening {
+    pub kaderversie: String,
+    pub vastgesteld: bool,
+    pub lage_impact: bool,
+    pub posten: Vec<PostUitkomst>,
+    /// Sum of the granted posts, in cents.
+    pub totaal: i64,
+    /// SHA-256 of the content and the active inputs.
+    pub invoer_hash: String,
+}
+
+fn reden(regel: &str, nl: String, en: String, vragen: Vec<String>) -> Reden {
+    Reden {
+        regel: regel.into(),
+        tekst: Tekst::new(nl, en),
+        vragen,
+    }
+}
+
+fn euro(cents: i64) -> String {
+    let e = cents / 100;
+    let c = cents % 100;
+    let digits = e.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    if c == 0 {
+        format!("€ {grouped}")
+    } else {
+        format!("€ {grouped},{c:02}")
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::Bool(true) => "ja".into(),
+        Value::Bool(false) => "nee".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether the indicator rule's presumption holds (DAMAGE-FRAMEWORK §3).
+pub fn lage_impact(inhoud: &Inhoud, stand: &Stand) -> bool {
+    let ind = &inhoud.kader.indicator;
+    let Some(Value::Array(years)) = stand.actief.get(&ind.toeslagjaren) else {
+        return false;
+    };
+    let reclaimed: Vec<&Value> = years
+        .iter()
+        .filter(|y| y["teruggevorderd"].as_i64().unwrap_or(0) > 0)
+        .collect();
+    if reclaimed.is_empty() {
+        return false;
+    }
+    let few_and_small = reclaimed.len() <= ind.max_jaren as usize
+        && reclaimed
+            .iter()
+            .all(|y| y["terugbetaald"].as_i64().unwrap_or(0) < ind.drempel_terugbetaald);
+    let date = |v: &Value| {
+        v.as_str()
+            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+    };
+    let quickly_reversed = reclaimed.iter().all(|y| {
+        match (date(&y["datum-terugvordering"]), date(&y["datum-herstel"])) {
+            (Some(from), Some(to)) => from
+                .checked_add_months(chrono::Months::new(ind.hersteld_binnen_maanden))
+                .is_some_and(|limit| to <= limit),
+            _ => false,
+        }
+    });
+    few_and_small || quickly_reversed
+}
+
+fn amount(post: &Post, stand: &Stand) -> (i64, Reden) {
+    let get = |id: &str| stand.actief.get(id);
+    match post
+        .bedrag
+        .as_ref()
+        .expect("de contentcheck eist een bedragregel")
+    {
+        BedragRegel::Vast(b) => (
+            *b,
+            reden(
+                "bedrag-vast",
+                format!("Vast bedrag: {}.", euro(*b)),
+                format!("Fixed amount: {}.", euro(*b)),
+                vec![],
+            ),
+        ),
+        BedragRegel::PerJaar(a) => {
+            let years = get(&a.jaren).and_then(Value::as_i64).unwrap_or(0).max(0);
+            let total = (a.bedrag.saturating_mul(years)).min(a.maximum);
+            (
+                total,
+                reden(
+                    "bedrag-per-jaar",
+                    format!(
+                        "{} per jaar × {years} jaar (vraag {}), hoogstens {}: {}.",
+                        euro(a.bedrag),
+                        a.jaren,
+                        euro(a.maximum),
+                        euro(total)
+                    ),
+                    format!(
+                        "{} per year × {years} years (question {}), at most {}: {}.",
+                        euro(a.bedrag),
+                        a.jaren,
+                        euro(a.maximum),
+                        euro(total)
+                    ),
+                    vec![a.jaren.clone()],
+                ),
+            )
+        }
+        BedragRegel::PerPersoon(a) => {
+            let n = get(&a.aantal).and_then(Value::as_i64).unwrap_or(0).max(0);
+            let total = (a.bedrag.saturating_mul(n)).min(a.maximum);
+            (
+                total,
+                reden(
+                    "bedrag-per-persoon",
+                    format!(
+                        "{} per persoon × {n} (vraag {}), hoogstens {}: {}.",
+                        euro(a.bedrag),
+                        a.aantal,
+                        euro(a.maximum),
+                        euro(total)
+                    ),
+                    format!(
+                        "{} per person × {n} (question {}), at most {}: {}.",
+                        euro(a.bedrag),
+                        a.aantal,
+                        euro(a.maximum),
+                        euro(total)
+                    ),
+                    vec![a.aantal.clone()],
+                ),
+            )
+        }
+        BedragRegel::Klasse(k) => {
+            let chosen = get(&k.vraag).and_then(Value::as_str).unwrap_or_default();
+            let total = k.klassen.get(chosen).copied().unwrap_or(0);
+            (
+                total,
+                reden(
+                    "bedrag-klasse",
+                    format!("Klasse '{chosen}' (vraag {}): {}.", k.vraag, euro(total)),
+                    format!("Band '{chosen}' (question {}): {}.", k.vraag, euro(total)),
+                    vec![k.vraag.clone()],
+                ),
+            )
+        }
+    }
+}
+
+/// Calculates every post. `stand` must come from [`super::engine::stand`] on the same content.
+pub fn bereken(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald) -> Berekening {
+    let kader = &inhoud.kader;
+    let low = lage_impact(inhoud, stand);
+    let start = stand
+        .actief
+        .get(&kader.probleemstart)
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let mut posten: Vec<PostUitkomst> = kader
+        .posten
+        .iter()
+        .map(|post| one(inhoud, post, stand, low, start.as_deref()))
+        .collect();
+    // Group rule: per group only the highest amount counts (first in the catalogue on a tie).
+    let mut best: HashMap<&str, usize> = HashMap::new();
+    for (i, post) in kader.posten.iter().enumerate() {
+        let Some(group) = post.groep.as_deref() else {
+            continue;
+        };
+        if !matches!(
+            posten[i].status,
+            Status::Toegekend | Status::OnderbouwingNodig
+        ) {
+            continue;
+        }
+        match best.get(group) {
+            Some(&j) if posten[j].forfaitair_bedrag >= posten[i].forfaitair_bedrag => {}
+            _ => {
+                best.insert(group, i);
+            }
+        }
+    }
+    for (i, post) in kader.posten.iter().enumerate() {
+        let Some(group) = post.groep.as_deref() else {
+            continue;
+        };
+        let Some(&winner) = best.get(group) else {
+            continue;
+        };
+        if winner != i
+            && matches!(
+                posten[i].status,
+                Status::Toegekend | Status::OnderbouwingNodig
+            )
+        {
+            let winner_id = kader.posten[winner].id.clone();
+            let p = &mut posten[i];
+            p.status = Status::NietVanToepassing;
+            p.bedrag = 0;
+            p.bewijs_nodig = None;
+            p.uitleg.push(reden(
+                "groep",
+                format!("Valt in dezelfde groep ('{group}') als '{winner_id}', dat hoger is. Vergelijkbare posten tellen niet dubbel: alleen de hoogste telt."),
+                format!("Same group ('{group}') as '{winner_id}', which is higher. Similar posts do not stack: only the highest counts."),
+                vec![],
+            ));
+            p.verdrongen_door = Some(winner_id);
+        }
+    }
+    let totaal = posten
+        .iter()
+        .filter(|p| p.status == Status::Toegekend)
+        .map(|p| p.bedrag)
+        .sum();
+    Berekening {
+        kaderversie: kader.versie.clone(),
+        vastgesteld: kader.vastgesteld,
+        lage_impact: low,
+        posten,
+        totaal,
+        invoer_hash: input_hash(inhoud, stand, opgehaald),
+    }
+}
+
+fn one(
+    inhoud: &Inhoud,
+    post: &Post,
+    stand: &Stand,
+    low: bool,
+    start: Option<&str>,
+) -> PostUitkomst {
+    let used: Vec<String> = references(&post.voorwaarde);
+    let answers: Vec<String> = used
+        .iter()
+        .filter_map(|id| stand.actief.get(id).map(|v| format!("{id} = {}", show(v))))
+        .collect();
+    let mut out = PostUitkomst {
+        id: post.id.clone(),
+        status: Status::NietVanToepassing,
+        bedrag: 0,
+        forfaitair_bedrag: 0,
+        uitleg: Vec::new(),
+        bewijs_nodig: None,
+        verdrongen_door: None,
+    };
+    if !inhoud.holds(&key_post(&post.id), &stand.data) {
+        out.uitleg.push(reden(
+            "voorwaarde",
+            format!(
+                "Uw antwoorden passen niet bij deze post ({}).",
+                if answers.is_empty() {
+                    "nog niet beantwoord".into()
+                } else {
+                    answers.join("; ")
+                }
+            ),
+            format!(
+                "Your answers do not match this item ({}).",
+                if answers.is_empty() {
+                    "not answered yet".into()
+                } else {
+                    answers.join("; ")
+                }
+            ),
+            used,
+        ));
+        return out;
+    }
+    out.uitleg.push(reden(
+        "voorwaarde",
+        format!("Deze post geldt voor u: {}.", answers.join("; ")),
+        format!("This item applies to you: {}.", answers.join("; ")),
+        used,
+    ));
+    if post.na_probleemstart
+        && let (Some(field), Some(start)) = (&post.gebeurtenisdatum, start)
+        && let Some(date) = stand.actief.get(field).and_then(Value::as_str)
+    {
+        let probleemstart = inhoud.kader.probleemstart.clone();
+        if date < start {
+            out.status = Status::Uitgesloten;
+            out.uitleg.push(reden(
+                "na-probleemstart",
+                format!("Dit gebeurde op {date} (vraag {field}); dat is vóór de start van uw problemen op {start} (vraag {probleemstart}). Schade van daarvóór komt niet door de toeslagenaffaire."),
+                format!("This happened on {date} (question {field}), before your problems started on {start} (question {probleemstart})."),
+                vec![field.clone(), probleemstart],
+            ));
+            return out;
+        }
+        out.uitleg.push(reden(
+            "na-probleemstart",
+            format!("Dit gebeurde op {date} (vraag {field}); dat is na de start van uw problemen op {start}."),
+            format!("This happened on {date} (question {field}), after your problems started on {start}."),
+            vec![field.clone(), probleemstart],
+        ));
+    }
+    let (full, why) = amount(post, stand);
+    out.forfaitair_bedrag = full;
+    out.uitleg.push(why);
+    out.bewijs_nodig = Some(post.bewijs.clone());
+    if low && post.indicatorgevoelig {
+        let share = i64::from(inhoud.kader.indicator.aandeel_procent);
+        out.status = Status::OnderbouwingNodig;
+        out.bedrag = full * share / 100;
+        out.uitleg.push(Reden {
+            regel: "indicator".into(),
+            tekst: inhoud.kader.indicator.uitleg.clone(),
+            vragen: vec![inhoud.kader.indicator.toeslagjaren.clone()],
+        });
+    } else {
+        out.status = Status::Toegekend;
+        out.bedrag = full;
+    }
+    out
+}
+
+fn input_hash(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald) -> String {
+    let retrieved: BTreeMap<&String, (&Value, &String)> = opgehaald
+        .waarden
+        .iter()
+        .map(|(k, v)| (k, (&v.waarde, &v.bron)))
+        .collect();
+    let canonical = serde_json::json!({
+        "inhoud": inhoud.hash,
+        "actief": stand.actief,
+        "opgehaald": retrieved,
+    });
+    hex::encode(Sha256::digest(canonical.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euros_are_written_the_dutch_way() {
+        assert_eq!(euro(75000), "€ 750");
+        assert_eq!(euro(1_250_000), "€ 12.500");
+        assert_eq!(euro(123_456_789), "€ 1.234.567,89");
+    }
+}

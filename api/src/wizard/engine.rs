@@ -1,0 +1,463 @@
+//! The questionnaire engine, pure: given content, answers and retrieved data, which steps and
+//! questions apply, which are required, what is answered, what is invalid, and where to go next.
+//!
+//! Answers to questions that no longer apply (an earlier answer hid them) are kept but inactive:
+//! they do not count anywhere, and toggling the earlier answer back restores them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::content::{Tekst, Vraag, VraagType};
+use super::{Inhoud, key_regel, key_stap, key_toon, key_verplicht};
+
+/// Answers by question id, as the parent gave them.
+pub type Antwoorden = BTreeMap<String, Value>;
+
+/// Data retrieved from government sources with consent ([E] fills this; until then it is empty
+/// and the parent answers those questions). A parent's own answer always wins.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Opgehaald {
+    pub waarden: BTreeMap<String, OpgehaaldeWaarde>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpgehaaldeWaarde {
+    pub waarde: Value,
+    /// The data source, e.g. `uht`.
+    pub bron: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Herkomst {
+    Ouder,
+    Opgehaald(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct VraagStand {
+    pub id: String,
+    pub zichtbaar: bool,
+    pub verplicht: bool,
+    pub beantwoord: bool,
+    pub herkomst: Option<Herkomst>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StapStand {
+    pub id: String,
+    pub zichtbaar: bool,
+    /// Every visible required question answered.
+    pub compleet: bool,
+    pub vragen: Vec<VraagStand>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stand {
+    pub stappen: Vec<StapStand>,
+    /// Active answers, nested by step (`{"wonen": {"geraakt": true}}`) as expressions see them.
+    pub data: Value,
+    /// Active answers by question id.
+    pub actief: BTreeMap<String, Value>,
+    /// Answered, but hidden by an earlier answer.
+    pub inactief: Vec<String>,
+    pub beantwoord: usize,
+    pub totaal: usize,
+}
+
+/// One invalid answer: where (question id, then record index and field for lists), why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Veldfout {
+    pub pad: Vec<String>,
+    pub code: String,
+    pub melding: Tekst,
+}
+
+fn fout(pad: Vec<String>, code: &str, nl: impl Into<String>, en: impl Into<String>) -> Veldfout {
+    Veldfout {
+        pad,
+        code: code.into(),
+        melding: Tekst::new(nl, en),
+    }
+}
+
+fn set_nested(data: &mut Value, id: &str, value: Value) {
+    let (step, name) = id.split_once('.').unwrap_or((id, ""));
+    let object = data.as_object_mut().expect("object");
+    let inner = object
+        .entry(step.to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(inner) = inner.as_object_mut() {
+        inner.insert(name.to_string(), value);
+    }
+}
+
+/// Where the parent stands. Single pass in questionnaire order: every condition only uses earlier
+/// questions (the content check guarantees it), so each sees exactly the answers that apply.
+pub fn stand(inhoud: &Inhoud, antwoorden: &Antwoorden, opgehaald: &Opgehaald) -> Stand {
+    let mut data = Value::Object(Map::new());
+    let mut actief = BTreeMap::new();
+    let mut inactief = Vec::new();
+    let mut stappen = Vec::new();
+    let (mut beantwoord, mut totaal) = (0, 0);
+    for stap in &inhoud.vragenlijst.stappen {
+        let stap_zichtbaar = inhoud.holds(&key_stap(&stap.id), &data);
+        let mut vragen = Vec::new();
+        for q in &stap.vragen {
+            let zichtbaar = stap_zichtbaar && inhoud.holds(&key_toon(&q.id), &data);
+            let verplicht = zichtbaar
+                && (q.verplicht
+                    || (q.verplicht_als.is_some() && inhoud.holds(&key_verplicht(&q.id), &data)));
+            let (waarde, herkomst) = match (antwoorden.get(&q.id), opgehaald.waarden.get(&q.id)) {
+                (Some(v), _) if !v.is_null() => (Some(v.clone()), Some(Herkomst::Ouder)),
+                (_, Some(o)) => (
+                    Some(o.waarde.clone()),
+                    Some(Herkomst::Opgehaald(o.bron.clone())),
+                ),
+                _ => (None, None),
+            };
+            let beantwoord_hier = waarde.is_some();
+            match waarde {
+                Some(v) if zichtbaar => {
+                    set_nested(&mut data, &q.id, v.clone());
+                    actief.insert(q.id.clone(), v);
+                }
+                Some(_) if antwoorden.contains_key(&q.id) => inactief.push(q.id.clone()),
+                _ => {}
+            }
+            if zichtbaar {
+                totaal += 1;
+                beantwoord += usize::from(beantwoord_hier);
+            }
+            vragen.push(VraagStand {
+                id: q.id.clone(),
+                zichtbaar,
+                verplicht,
+                beantwoord: zichtbaar && beantwoord_hier,
+                herkomst: if zichtbaar { herkomst } else { None },
+            });
+        }
+        let compleet = vragen
+            .iter()
+            .all(|v| !v.zichtbaar || !v.verplicht || v.beantwoord);
+        stappen.push(StapStand {
+            id: stap.id.clone(),
+            zichtbaar: stap_zichtbaar,
+            compleet,
+            vragen,
+        });
+    }
+    Stand {
+        stappen,
+        data,
+        actief,
+        inactief,
+        beantwoord,
+        totaal,
+    }
+}
+
+impl Stand {
+    /// The first visible step not yet saved or not complete; the last visible one when all are.
+    pub fn volgende_stap(&self, opgeslagen: &BTreeSet<String>) -> Option<String> {
+        let visible = || self.stappen.iter().filter(|s| s.zichtbaar);
+        visible()
+            .find(|s| !s.compleet || !opgeslagen.contains(&s.id))
+            .or_else(|| visible().next_back())
+            .map(|s| s.id.clone())
+    }
+
+    pub fn stap(&self, id: &str) -> Option<&StapStand> {
+        self.stappen.iter().find(|s| s.id == id)
+    }
+}
+
+/// Replaces the answers of one step with `nieuw` (PUT semantics) and checks them: unknown
+/// questions, questions that do not apply, values of the wrong shape, missing required answers,
+/// and the content's own rules. All problems at once; on any problem nothing changes.
+pub fn sla_stap_op(
+    inhoud: &Inhoud,
+    antwoorden: &Antwoorden,
+    opgehaald: &Opgehaald,
+    stap_id: &str,
+    nieuw: &Map<String, Value>,
+) -> Result<Antwoorden, Vec<Veldfout>> {
+    let stap = inhoud
+        .vragenlijst
+        .stappen
+        .iter()
+        .find(|s| s.id == stap_id)
+        .expect("de route controleert de stap");
+    let mut fouten = Vec::new();
+    let mut merged: Antwoorden = antwoorden
+        .iter()
+        .filter(|(id, _)| !stap.vragen.iter().any(|q| &q.id == *id))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (id, value) in nieuw {
+        if !stap.vragen.iter().any(|q| &q.id == id) {
+            fouten.push(fout(
+                vec![id.clone()],
+                "onbekende-vraag",
+                format!("Vraag '{id}' hoort niet bij deze stap."),
+                format!("Question '{id}' is not part of this step."),
+            ));
+        } else if !value.is_null() {
+            merged.insert(id.clone(), value.clone());
+        }
+    }
+    let na = stand(inhoud, &merged, opgehaald);
+    let stand_stap = na.stap(stap_id).expect("stap bestaat");
+    if !stand_stap.zichtbaar {
+        fouten.push(fout(
+            vec![],
+            "stap-niet-van-toepassing",
+            "Deze stap is niet van toepassing op uw antwoorden.",
+            "This step does not apply given your answers.",
+        ));
+        return Err(fouten);
+    }
+    for (q, qs) in stap.vragen.iter().zip(&stand_stap.vragen) {
+        let given = nieuw.get(&q.id).filter(|v| !v.is_null());
+        match given {
+            Some(_) if !qs.zichtbaar => fouten.push(fout(
+                vec![q.id.clone()],
+                "niet-van-toepassing",
+                "Deze vraag is niet van toepassing op uw eerdere antwoorden; laat haar leeg.",
+                "This question does not apply given your earlier answers; leave it empty.",
+            )),
+            Some(v) => {
+                let before = fouten.len();
+                valideer(q, v, &mut fouten);
+                if fouten.len() == before {
+                    for (i, regel) in q.regels.iter().enumerate() {
+                        if !inhoud.holds(&key_regel(&q.id, i), &na.data) {
+                            fouten.push(Veldfout {
+                                pad: vec![q.id.clone()],
+                                code: "regel".into(),
+                                melding: regel.melding.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+            None if qs.verplicht && !qs.beantwoord => fouten.push(fout(
+                vec![q.id.clone()],
+                "required",
+                "Deze vraag is verplicht.",
+                "This question is required.",
+            )),
+            None => {}
+        }
+    }
+    if fouten.is_empty() {
+        Ok(merged)
+    } else {
+        Err(fouten)
+    }
+}
+
+fn is_int(v: &Value) -> Option<i64> {
+    v.as_i64()
+}
+
+/// Checks one value against its question's type and limits.
+pub fn valideer(q: &Vraag, v: &Value, fouten: &mut Vec<Veldfout>) {
+    let pad = vec![q.id.clone()];
+    if q.soort == VraagType::Lijst {
+        let Some(items) = v.as_array() else {
+            fouten.push(fout(pad, "type", "Verwacht een lijst.", "Expected a list."));
+            return;
+        };
+        if q.max_aantal.is_some_and(|m| items.len() > m as usize) {
+            fouten.push(fout(
+                pad.clone(),
+                "maxItems",
+                "Te veel regels.",
+                "Too many lines.",
+            ));
+        }
+        for (i, item) in items.iter().enumerate() {
+            let Some(record) = item.as_object() else {
+                fouten.push(fout(
+                    vec![q.id.clone(), i.to_string()],
+                    "type",
+                    "Verwacht een regel met velden.",
+                    "Expected a record.",
+                ));
+                continue;
+            };
+            for key in record.keys() {
+                if !q.velden.iter().any(|f| &f.id == key) {
+                    fouten.push(fout(
+                        vec![q.id.clone(), i.to_string(), key.clone()],
+                        "onbekend-veld",
+                        "Onbekend veld.",
+                        "Unknown field.",
+                    ));
+                }
+            }
+            for veld in &q.velden {
+                let fp = vec![q.id.clone(), i.to_string(), veld.id.clone()];
+                match record.get(&veld.id).filter(|v| !v.is_null()) {
+                    None if veld.verplicht => fouten.push(fout(
+                        fp,
+                        "required",
+                        "Dit veld is verplicht.",
+                        "This field is required.",
+                    )),
+                    None => {}
+                    Some(value) => scalar(
+                        veld.soort,
+                        &veld.min,
+                        &veld.max,
+                        None,
+                        &[],
+                        value,
+                        fp,
+                        fouten,
+                    ),
+                }
+            }
+        }
+        return;
+    }
+    let opties: Vec<&str> = q.opties.iter().map(|o| o.waarde.as_str()).collect();
+    scalar(
+        q.soort,
+        &q.min,
+        &q.max,
+        q.max_lengte,
+        &opties,
+        v,
+        pad,
+        fouten,
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scalar(
+    soort: VraagType,
+    min: &Option<Value>,
+    max: &Option<Value>,
+    max_lengte: Option<u32>,
+    opties: &[&str],
+    v: &Value,
+    pad: Vec<String>,
+    fouten: &mut Vec<Veldfout>,
+) {
+    let mut push =
+        |code: &str, nl: String, en: String| fouten.push(fout(pad.clone(), code, nl, en));
+    match soort {
+        VraagType::JaNee if !v.is_boolean() => {
+            push("type", "Kies ja of nee.".into(), "Choose yes or no.".into())
+        }
+        VraagType::Keuze => match v.as_str() {
+            Some(s) if opties.contains(&s) => {}
+            _ => push(
+                "enum",
+                format!("Kies een van: {}.", opties.join(", ")),
+                format!("Choose one of: {}.", opties.join(", ")),
+            ),
+        },
+        VraagType::Meerkeuze => match v.as_array() {
+            Some(items)
+                if items
+                    .iter()
+                    .all(|i| i.as_str().is_some_and(|s| opties.contains(&s))) =>
+            {
+                let unique: BTreeSet<_> = items.iter().filter_map(Value::as_str).collect();
+                if unique.len() != items.len() {
+                    push(
+                        "uniqueItems",
+                        "Kies elke optie één keer.".into(),
+                        "Choose each option once.".into(),
+                    );
+                }
+            }
+            _ => push(
+                "enum",
+                format!("Kies uit: {}.", opties.join(", ")),
+                format!("Choose from: {}.", opties.join(", ")),
+            ),
+        },
+        VraagType::Datum => match v.as_str().and_then(|s| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .map(|_| s)
+        }) {
+            None => push(
+                "format",
+                "Vul een datum in als JJJJ-MM-DD.".into(),
+                "Enter a date as YYYY-MM-DD.".into(),
+            ),
+            Some(s) => {
+                if min.as_ref().and_then(Value::as_str).is_some_and(|m| s < m) {
+                    push(
+                        "minimum",
+                        format!(
+                            "De datum ligt vóór {}.",
+                            min.as_ref().and_then(Value::as_str).unwrap_or_default()
+                        ),
+                        "The date is too early.".into(),
+                    );
+                }
+                if max.as_ref().and_then(Value::as_str).is_some_and(|m| s > m) {
+                    push(
+                        "maximum",
+                        format!(
+                            "De datum ligt na {}.",
+                            max.as_ref().and_then(Value::as_str).unwrap_or_default()
+                        ),
+                        "The date is too late.".into(),
+                    );
+                }
+            }
+        },
+        VraagType::Jaar | VraagType::Getal | VraagType::Bedrag => match is_int(v) {
+            None => push(
+                "type",
+                "Vul een heel getal in.".into(),
+                "Enter a whole number.".into(),
+            ),
+            Some(n) => {
+                let lower = min
+                    .as_ref()
+                    .and_then(Value::as_i64)
+                    .or((soort == VraagType::Bedrag).then_some(0));
+                if lower.is_some_and(|m| n < m) {
+                    push(
+                        "minimum",
+                        format!(
+                            "Het getal moet minstens {} zijn.",
+                            lower.unwrap_or_default()
+                        ),
+                        "The number is too small.".into(),
+                    );
+                }
+                if let Some(m) = max.as_ref().and_then(Value::as_i64)
+                    && n > m
+                {
+                    push(
+                        "maximum",
+                        format!("Het getal mag hoogstens {m} zijn."),
+                        "The number is too large.".into(),
+                    );
+                }
+            }
+        },
+        VraagType::Tekst => match v.as_str() {
+            None => push("type", "Vul tekst in.".into(), "Enter text.".into()),
+            Some(s) if max_lengte.is_some_and(|m| s.chars().count() > m as usize) => push(
+                "maxLength",
+                format!(
+                    "De tekst is te lang (hoogstens {} tekens).",
+                    max_lengte.unwrap_or_default()
+                ),
+                "The text is too long.".into(),
+            ),
+            Some(_) => {}
+        },
+        _ => {}
+    }
+}

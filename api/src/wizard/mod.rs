@@ -1,0 +1,301 @@
+//! The questionnaire and the damage calculation: content as data (`wizard-content/`), checked and
+//! compiled once, and a pure engine (no database, no HTTP) that turns content + answers +
+//! retrieved data into what to ask next and what the parent gets.
+
+pub mod calc;
+pub mod check;
+pub mod content;
+pub mod engine;
+pub mod expr;
+pub mod positions;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use datalogic_rs::{Engine, Logic};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use check::{Bevinding, SCHADEKADER, VRAGENLIJST};
+use content::{Schadekader, Vraag, Vragenlijst};
+
+/// The content shipped with this build (so the binary works from any directory);
+/// `content.dir` replaces it without a code change.
+const SHIPPED: [(&str, &str, &str); 1] = [(
+    "2026.1",
+    include_str!("../../../wizard-content/2026.1/vragenlijst.yaml"),
+    include_str!("../../../wizard-content/2026.1/schadekader.yaml"),
+)];
+
+/// JSONLogic truthiness: false, null, 0, "" and [] are false.
+pub fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(_) => true,
+    }
+}
+
+/// One checked, compiled content version.
+pub struct Inhoud {
+    pub vragenlijst: Vragenlijst,
+    pub kader: Schadekader,
+    /// SHA-256 of both files: the ETag of the published questionnaire and part of the input hash.
+    pub hash: String,
+    engine: Arc<Engine>,
+    logic: HashMap<String, Logic>,
+}
+
+impl std::fmt::Debug for Inhoud {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inhoud")
+            .field("versie", &self.vragenlijst.versie)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Keys of the compiled expressions.
+pub fn key_stap(id: &str) -> String {
+    format!("stap:{id}")
+}
+pub fn key_toon(id: &str) -> String {
+    format!("toon:{id}")
+}
+pub fn key_verplicht(id: &str) -> String {
+    format!("verplicht:{id}")
+}
+pub fn key_regel(id: &str, i: usize) -> String {
+    format!("regel:{id}:{i}")
+}
+pub fn key_post(id: &str) -> String {
+    format!("post:{id}")
+}
+
+impl Inhoud {
+    /// Parses, checks and compiles one version; every problem is reported, none is skipped.
+    pub fn parse(vragenlijst: &str, schadekader: &str) -> Result<Inhoud, Vec<Bevinding>> {
+        let mut found = Vec::new();
+        let parse_error = |bestand: &str, e: yaml_serde::Error| Bevinding {
+            bestand: bestand.into(),
+            regel: e.location().map(|l| l.line()).unwrap_or(1),
+            pad: "".into(),
+            melding: e.to_string(),
+        };
+        let v: Option<Vragenlijst> = yaml_serde::from_str(vragenlijst)
+            .map_err(|e| found.push(parse_error(VRAGENLIJST, e)))
+            .ok();
+        let k: Option<Schadekader> = yaml_serde::from_str(schadekader)
+            .map_err(|e| found.push(parse_error(SCHADEKADER, e)))
+            .ok();
+        let (Some(v), Some(k)) = (v, k) else {
+            return Err(found);
+        };
+        check::check_vragenlijst(&v, vragenlijst, &mut found);
+        check::check_schadekader(&k, &v, schadekader, &mut found);
+        if !found.is_empty() {
+            return Err(found);
+        }
+        let engine = Arc::new(Engine::new());
+        let mut expressions: Vec<(String, &Value)> = Vec::new();
+        for stap in &v.stappen {
+            if let Some(e) = &stap.toon_als {
+                expressions.push((key_stap(&stap.id), e));
+            }
+            for q in &stap.vragen {
+                if let Some(e) = &q.toon_als {
+                    expressions.push((key_toon(&q.id), e));
+                }
+                if let Some(e) = &q.verplicht_als {
+                    expressions.push((key_verplicht(&q.id), e));
+                }
+                for (i, r) in q.regels.iter().enumerate() {
+                    expressions.push((key_regel(&q.id, i), &r.moet));
+                }
+            }
+        }
+        for post in &k.posten {
+            expressions.push((key_post(&post.id), &post.voorwaarde));
+        }
+        let mut logic = HashMap::new();
+        for (key, e) in expressions {
+            match engine.compile(e) {
+                Ok(l) => {
+                    logic.insert(key, l);
+                }
+                Err(err) => found.push(Bevinding {
+                    bestand: VRAGENLIJST.into(),
+                    regel: 1,
+                    pad: key,
+                    melding: format!("expressie niet te compileren: {err}"),
+                }),
+            }
+        }
+        if !found.is_empty() {
+            return Err(found);
+        }
+        let hash = hex::encode(Sha256::digest(format!("{vragenlijst}\u{0}{schadekader}")));
+        Ok(Inhoud {
+            vragenlijst: v,
+            kader: k,
+            hash,
+            engine,
+            logic,
+        })
+    }
+
+    pub fn versie(&self) -> &str {
+        &self.vragenlijst.versie
+    }
+
+    /// Evaluates a compiled condition; absent means "always".
+    pub fn holds(&self, key: &str, data: &Value) -> bool {
+        let Some(logic) = self.logic.get(key) else {
+            return true;
+        };
+        self.engine
+            .session()
+            .eval_into::<Value, _>(logic, data)
+            .map(|v| truthy(&v))
+            .unwrap_or(false)
+    }
+
+    pub fn vraag(&self, id: &str) -> Option<&Vraag> {
+        self.vragenlijst
+            .stappen
+            .iter()
+            .flat_map(|s| &s.vragen)
+            .find(|q| q.id == id)
+    }
+}
+
+/// Every content version the server knows, newest last.
+#[derive(Debug)]
+pub struct Catalogus {
+    versies: BTreeMap<String, Arc<Inhoud>>,
+}
+
+impl Catalogus {
+    /// The shipped content.
+    pub fn shipped() -> Result<Catalogus, Vec<Bevinding>> {
+        let mut versies = BTreeMap::new();
+        for (versie, v, k) in SHIPPED {
+            let inhoud = Inhoud::parse(v, k).map_err(|f| with_dir(f, versie))?;
+            versies.insert(versie.to_string(), Arc::new(inhoud));
+        }
+        Ok(Catalogus { versies })
+    }
+
+    /// Every `<dir>/<versie>/` with both files.
+    pub fn from_dir(dir: &Path) -> Result<Catalogus, Vec<Bevinding>> {
+        let io = |pad: &Path, e: std::io::Error| {
+            vec![Bevinding {
+                bestand: pad.display().to_string(),
+                regel: 1,
+                pad: String::new(),
+                melding: format!("niet te lezen: {e}"),
+            }]
+        };
+        let mut versies = BTreeMap::new();
+        let mut found = Vec::new();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| io(dir, e))?
+            .filter_map(Result::ok)
+            .filter(|e| e.path().join(VRAGENLIJST).exists())
+            .collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let read = |f: &str| {
+                std::fs::read_to_string(entry.path().join(f))
+                    .map_err(|e| io(&entry.path().join(f), e))
+            };
+            let (v, k) = (read(VRAGENLIJST)?, read(SCHADEKADER)?);
+            match Inhoud::parse(&v, &k) {
+                Ok(inhoud) => {
+                    if inhoud.versie() != name {
+                        found.push(Bevinding {
+                            bestand: format!("{name}/{VRAGENLIJST}"),
+                            regel: 1,
+                            pad: "versie".into(),
+                            melding: format!(
+                                "versie '{}' hoort in map '{}'",
+                                inhoud.versie(),
+                                inhoud.versie()
+                            ),
+                        });
+                    }
+                    versies.insert(name, Arc::new(inhoud));
+                }
+                Err(f) => found.extend(with_dir(f, &name)),
+            }
+        }
+        if versies.is_empty() && found.is_empty() {
+            found.push(Bevinding {
+                bestand: dir.display().to_string(),
+                regel: 1,
+                pad: String::new(),
+                melding: "geen enkele versie (map met vragenlijst.yaml en schadekader.yaml)".into(),
+            });
+        }
+        if found.is_empty() {
+            Ok(Catalogus { versies })
+        } else {
+            Err(found)
+        }
+    }
+
+    pub fn get(&self, versie: &str) -> Option<&Arc<Inhoud>> {
+        self.versies.get(versie)
+    }
+
+    /// The newest version: new claims start on it.
+    pub fn actueel(&self) -> &Arc<Inhoud> {
+        self.versies
+            .values()
+            .next_back()
+            .expect("minstens één versie")
+    }
+
+    pub fn versies(&self) -> impl Iterator<Item = &str> {
+        self.versies.keys().map(String::as_str)
+    }
+}
+
+fn with_dir(found: Vec<Bevinding>, dir: &str) -> Vec<Bevinding> {
+    found
+        .into_iter()
+        .map(|b| Bevinding {
+            bestand: format!("{dir}/{}", b.bestand),
+            ..b
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_content_passes_the_check() {
+        let catalogus = Catalogus::shipped().unwrap_or_else(|found| {
+            panic!(
+                "{}",
+                found
+                    .iter()
+                    .map(|b| b.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        let inhoud = catalogus.actueel();
+        assert!(
+            !inhoud.kader.vastgesteld,
+            "illustrative amounts are never presented as official"
+        );
+        assert!(inhoud.kader.posten.len() >= 15);
+    }
+}
