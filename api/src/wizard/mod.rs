@@ -8,6 +8,8 @@ pub mod content;
 pub mod engine;
 pub mod expr;
 pub mod positions;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -276,7 +278,7 @@ fn with_dir(found: Vec<Bevinding>, dir: &str) -> Vec<Bevinding> {
 }
 
 #[cfg(test)]
-mod tests {
+mod shipped {
     use super::*;
 
     #[test]
