@@ -32,6 +32,16 @@ pub struct Settings {
     pub tokens: TokenSettings,
     pub login: LoginSettings,
     pub limits: LimitSettings,
+    pub content: ContentSettings,
+}
+
+/// The questionnaire and damage framework.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentSettings {
+    /// A folder with one subfolder per version (`vragenlijst.yaml`, `schadekader.yaml`); empty:
+    /// the content shipped in the binary. The server refuses to start on invalid content.
+    pub dir: String,
 }
 
 /// Abuse limits per minute (per server instance).
@@ -319,6 +329,7 @@ impl Default for Settings {
                 signing_keys: BTreeMap::new(),
                 active_key: String::new(),
             },
+            content: ContentSettings { dir: String::new() },
             limits: LimitSettings {
                 login_per_minute: 30,
                 token_per_minute: 60,

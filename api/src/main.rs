@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use mijn_herstel::config::Settings;
-use mijn_herstel::{Application, db, openapi, telemetry};
+use mijn_herstel::{Application, db, openapi, telemetry, wizard};
 
 #[derive(Parser)]
 #[command(
@@ -36,8 +36,22 @@ enum Command {
     CheckConfig,
     /// Maak de testpersonen en hun demodata aan (wat er al is blijft staan).
     SeedDemo,
+    /// Vragenlijst en schadekader: controleer de inhoud.
+    Content {
+        #[command(subcommand)]
+        action: ContentCommand,
+    },
     /// Vraag /v1/health op bij de server op deze machine (voor de HEALTHCHECK van de container).
     Healthcheck,
+}
+
+#[derive(Subcommand)]
+enum ContentCommand {
+    /// Controleer de inhoud (standaard: de meegeleverde); meldt elk probleem met bestand, regel en pad.
+    Check {
+        /// Map met een submap per versie (vragenlijst.yaml en schadekader.yaml).
+        dir: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -60,6 +74,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             None => print!("{text}"),
         }
         return Ok(());
+    }
+    if let Command::Content {
+        action: ContentCommand::Check { dir },
+    } = &command
+    {
+        let result = match dir {
+            Some(dir) => wizard::Catalogus::from_dir(dir),
+            None => wizard::Catalogus::shipped(),
+        };
+        return match result {
+            Ok(catalogus) => {
+                let versies: Vec<&str> = catalogus.versies().collect();
+                println!("inhoud in orde: versie(s) {}", versies.join(", "));
+                Ok(())
+            }
+            Err(found) => {
+                for bevinding in &found {
+                    eprintln!("{bevinding}");
+                }
+                anyhow::bail!("{} probleem/problemen in de inhoud", found.len())
+            }
+        };
     }
     let settings = Settings::load(cli.config.as_deref())?;
     if let Command::Healthcheck = command {
@@ -112,7 +148,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 app.run_until_stopped().await?;
                 Ok(())
             }
-            Command::Openapi { .. } | Command::Healthcheck => unreachable!("handled above"),
+            Command::Openapi { .. } | Command::Healthcheck | Command::Content { .. } => {
+                unreachable!("handled above")
+            }
         }
     })
 }

@@ -25,6 +25,7 @@ use crate::identity::provider::Providers;
 use crate::identity::tokens::TokenService;
 use crate::identity::{self, dev_idp::DevIdp, vault::BsnVault};
 use crate::openapi::{self, BASE_PATH};
+use crate::wizard::Catalogus;
 
 /// Everything a handler may need, shared by all workers.
 pub struct AppState {
@@ -35,6 +36,7 @@ pub struct AppState {
     pub tokens: Arc<TokenService>,
     pub providers: Arc<Providers>,
     pub limits: Arc<Limits>,
+    pub inhoud: Arc<Catalogus>,
 }
 
 /// Extra documented routes mounted under `/v1` next to the product's own. The product passes
@@ -103,6 +105,7 @@ impl Application {
         let vault = Arc::new(identity::vault_from(&settings)?);
         let tokens = Arc::new(identity::tokens_from(&settings)?);
         let providers = Arc::new(Providers::from_settings(&settings)?);
+        let inhoud = Arc::new(load_content(&settings)?);
         let state = web::Data::new(AppState {
             db: db.clone(),
             settings: Arc::clone(&settings),
@@ -110,6 +113,7 @@ impl Application {
             vault,
             tokens,
             providers,
+            inhoud,
             limits: Arc::new(Limits {
                 login: RateLimiter::per_minute(settings.limits.login_per_minute),
                 token: RateLimiter::per_minute(settings.limits.token_per_minute),
@@ -217,6 +221,22 @@ fn build_app(
         .wrap(crate::http::cors(&settings.http.cors_origins))
         .wrap(Finalize)
         .wrap(TracingLogger::<MhRootSpan>::new())
+}
+
+/// The content in force; every problem is named when it is invalid.
+fn load_content(settings: &Settings) -> anyhow::Result<Catalogus> {
+    let result = if settings.content.dir.is_empty() {
+        Catalogus::shipped()
+    } else {
+        Catalogus::from_dir(std::path::Path::new(&settings.content.dir))
+    };
+    result.map_err(|found| {
+        let lines: Vec<String> = found.iter().map(|b| format!("  - {b}")).collect();
+        anyhow::anyhow!(
+            "de inhoud (content.dir) is ongeldig; controleer met `mijn-herstel content check`:\n{}",
+            lines.join("\n")
+        )
+    })
 }
 
 /// The document is public and open to every origin (ADR /core/publish-openapi).
