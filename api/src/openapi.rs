@@ -33,7 +33,9 @@ pub const BASE_PATH: &str = "/v1";
     tags(
         (name = "Beheer", description = "Gezondheid en gereedheid van de dienst, voor monitoring en load balancers."),
         (name = "Inloggen", description = "Inloggen via DigiD (ouders), de inlogdienst voor advocaten of die voor medewerkers; tokens ophalen, vernieuwen en uitloggen. Zie de README voor het verloop in de app."),
-        (name = "Mijn gegevens", description = "Wie er is ingelogd, en het logboek: wie wat deed met uw gegevens.")
+        (name = "Mijn gegevens", description = "Wie er is ingelogd, en het logboek: wie wat deed met uw gegevens."),
+        (name = "Vragenlijst", description = "De vragenlijst en het schadekader om te tonen (openbaar, per inhoudsversie)."),
+        (name = "Aanvragen", description = "De aanvraag van een ouder: stap voor stap antwoorden, de persoonlijke schadeposten met bedragen en uitleg, keuzes per post.")
     ),
     modifiers(&BearerAuth),
     components(schemas(Problem, FieldError))
@@ -66,6 +68,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     crate::health::routes::configure(cfg);
     crate::identity::routes::configure(cfg);
     crate::audit::routes::configure(cfg);
+    crate::claims::routes::configure(cfg);
 }
 
 /// The finished document as JSON.

@@ -13,6 +13,7 @@ mod m20261123_000001_idempotentie_sleutel;
 mod m20261123_000002_persoon;
 mod m20261123_000003_sessie;
 mod m20261123_000004_logboek;
+mod m20261123_000005_aanvraag;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_persoon::Migration),
             Box::new(m20261123_000003_sessie::Migration),
             Box::new(m20261123_000004_logboek::Migration),
+            Box::new(m20261123_000005_aanvraag::Migration),
         ]
     }
 }

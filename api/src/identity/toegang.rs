@@ -16,6 +16,8 @@ use crate::http::{ApiError, ProblemType};
 pub enum Actie {
     ProfielInzien,
     LogboekInzien,
+    AanvraagInzien,
+    AanvraagWijzigen,
 }
 
 impl Actie {
@@ -23,6 +25,8 @@ impl Actie {
         match self {
             Actie::ProfielInzien => "profiel-inzien",
             Actie::LogboekInzien => "logboek-inzien",
+            Actie::AanvraagInzien => "aanvraag-inzien",
+            Actie::AanvraagWijzigen => "aanvraag-wijzigen",
         }
     }
 
@@ -30,6 +34,8 @@ impl Actie {
         match self {
             Actie::ProfielInzien => "profiel-inzien/v1",
             Actie::LogboekInzien => "logboek-inzien/v1",
+            Actie::AanvraagInzien => "aanvraag-inzien/v1",
+            Actie::AanvraagWijzigen => "aanvraag-wijzigen/v1",
         }
     }
 }

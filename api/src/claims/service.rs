@@ -1,0 +1,508 @@
+//! The claim's rules: create (one open claim per parent, pinned to the current content), save a
+//! step (validated by the engine, recalculated, stored with the calculation), choose per post,
+//! and move a draft to new content. Every access goes through the authorisation function first.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::model::*;
+use super::store::{self, Rij};
+use crate::AppState;
+use crate::db;
+use crate::http::etag::{IfMatch, stale};
+use crate::http::principal::Principal;
+use crate::http::{ApiError, FieldError, ProblemType};
+use crate::identity::toegang::{self, Actie, Toegang};
+use crate::wizard::calc::{Berekening, Status, bereken};
+use crate::wizard::engine::{self, Antwoorden, Opgehaald, Veldfout};
+use crate::wizard::{Inhoud, content};
+
+pub const CONCEPT: &str = "concept";
+
+/// What is stored of a claim, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Toestand {
+    pub antwoorden: Antwoorden,
+    pub keuzes: BTreeMap<String, PostKeuze>,
+    pub opgeslagen: BTreeSet<String>,
+}
+
+fn corrupt(e: serde_json::Error) -> ApiError {
+    ApiError::internal(anyhow::anyhow!("opgeslagen aanvraag onleesbaar: {e}"))
+}
+
+pub fn lees(rij: &Rij) -> Result<Toestand, ApiError> {
+    Ok(Toestand {
+        antwoorden: serde_json::from_str(&rij.antwoorden).map_err(corrupt)?,
+        keuzes: serde_json::from_str(&rij.keuzes).map_err(corrupt)?,
+        opgeslagen: serde_json::from_str(&rij.opgeslagen_stappen).map_err(corrupt)?,
+    })
+}
+
+/// Data retrieved with consent: [E] fills this; until then the parent answers everything.
+fn opgehaald(_rij: &Rij) -> Opgehaald {
+    Opgehaald::default()
+}
+
+fn inhoud_van(state: &AppState, versie: &str) -> Result<Arc<Inhoud>, ApiError> {
+    state.inhoud.get(versie).cloned().ok_or_else(|| {
+        ApiError::internal(anyhow::anyhow!(
+            "inhoudsversie {versie} ontbreekt op deze server"
+        ))
+    })
+}
+
+fn ms_to_time(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// The claim as the parent sees it.
+pub fn aanvraag(rij: &Rij, inhoud: &Inhoud) -> Result<Aanvraag, ApiError> {
+    let t = lees(rij)?;
+    let stand = engine::stand(inhoud, &t.antwoorden, &opgehaald(rij));
+    let berekening: Berekening = serde_json::from_str(&rij.berekening).map_err(corrupt)?;
+    Ok(Aanvraag {
+        id: rij.id.parse().unwrap_or_default(),
+        status: rij.status.clone(),
+        inhoud_versie: rij.inhoud_versie.clone(),
+        vastgesteld: inhoud.kader.vastgesteld,
+        huidige_stap: stand.volgende_stap(&t.opgeslagen),
+        voortgang: Voortgang {
+            beantwoord: stand.beantwoord,
+            totaal: stand.totaal,
+        },
+        stappen: stand
+            .stappen
+            .iter()
+            .map(|s| StapVoortgang {
+                id: s.id.clone(),
+                zichtbaar: s.zichtbaar,
+                compleet: s.compleet,
+                opgeslagen: t.opgeslagen.contains(&s.id),
+            })
+            .collect(),
+        antwoorden: stand.actief.clone(),
+        inactieve_antwoorden: stand.inactief.clone(),
+        totaal: berekening.totaal,
+        aangemaakt_op: ms_to_time(rij.aangemaakt_op),
+        gewijzigd_op: ms_to_time(rij.gewijzigd_op),
+    })
+}
+
+pub fn schadeposten(rij: &Rij, inhoud: &Inhoud) -> Result<Schadeposten, ApiError> {
+    let t = lees(rij)?;
+    let b: Berekening = serde_json::from_str(&rij.berekening).map_err(corrupt)?;
+    let posten = b
+        .posten
+        .iter()
+        .filter_map(|p| {
+            let post = inhoud.kader.posten.iter().find(|x| x.id == p.id)?;
+            Some(Schadepost {
+                id: p.id.clone(),
+                naam: (&post.naam).into(),
+                leefgebied: post.leefgebied.clone(),
+                status: status_code(p.status).into(),
+                bedrag: p.bedrag,
+                forfaitair_bedrag: p.forfaitair_bedrag,
+                uitleg: p
+                    .uitleg
+                    .iter()
+                    .map(|r| Reden {
+                        regel: r.regel.clone(),
+                        tekst: (&r.tekst).into(),
+                        vragen: r.vragen.clone(),
+                    })
+                    .collect(),
+                bewijs_nodig: p.bewijs_nodig.as_ref().map(Into::into),
+                verdrongen_door: p.verdrongen_door.clone(),
+                maatwerk_mogelijk: post.maatwerk_mogelijk,
+                keuze: t.keuzes.get(&p.id).cloned().unwrap_or(PostKeuze {
+                    keuze: Keuze::Forfaitair,
+                    bedrag: None,
+                    toelichting: None,
+                    beoordeling_nodig: false,
+                }),
+            })
+        })
+        .collect();
+    Ok(Schadeposten {
+        kaderversie: b.kaderversie,
+        vastgesteld: b.vastgesteld,
+        lage_impact: b.lage_impact,
+        totaal: b.totaal,
+        invoer_hash: b.invoer_hash,
+        posten,
+    })
+}
+
+pub fn status_code(s: Status) -> &'static str {
+    match s {
+        Status::Toegekend => "toegekend",
+        Status::OnderbouwingNodig => "onderbouwing-nodig",
+        Status::NietVanToepassing => "niet-van-toepassing",
+        Status::Uitgesloten => "uitgesloten",
+    }
+}
+
+/// Recomputes and serialises everything that is stored.
+fn bewaar(rij: &mut Rij, inhoud: &Inhoud, t: &Toestand) -> Result<(), ApiError> {
+    let stand = engine::stand(inhoud, &t.antwoorden, &opgehaald(rij));
+    let berekening = bereken(inhoud, &stand, &opgehaald(rij));
+    rij.antwoorden = to_json(&t.antwoorden)?;
+    rij.keuzes = to_json(&t.keuzes)?;
+    rij.opgeslagen_stappen = to_json(&t.opgeslagen)?;
+    rij.berekening = to_json(&berekening)?;
+    rij.gewijzigd_op = chrono::Utc::now().timestamp_millis();
+    Ok(())
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, ApiError> {
+    serde_json::to_string(v).map_err(ApiError::internal)
+}
+
+/// The questionnaire for rendering, in the API's own shape.
+pub fn vragenlijst_doc(inhoud: &Inhoud) -> VragenlijstDoc {
+    let soort = |s: content::VraagType| {
+        serde_json::to_value(s)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    let v = &inhoud.vragenlijst;
+    VragenlijstDoc {
+        versie: v.versie.clone(),
+        vastgesteld: v.vastgesteld && inhoud.kader.vastgesteld,
+        bron: format!("{} {}", v.bron, inhoud.kader.bron),
+        stappen: v
+            .stappen
+            .iter()
+            .map(|s| StapDoc {
+                id: s.id.clone(),
+                titel: (&s.titel).into(),
+                uitleg: s.uitleg.as_ref().map(Into::into),
+                toon_als: s.toon_als.clone(),
+                vragen: s
+                    .vragen
+                    .iter()
+                    .map(|q| VraagDoc {
+                        id: q.id.clone(),
+                        soort: soort(q.soort),
+                        tekst: (&q.tekst).into(),
+                        hulp: q.hulp.as_ref().map(Into::into),
+                        waarom: q.waarom.as_ref().map(Into::into),
+                        verplicht: q.verplicht,
+                        verplicht_als: q.verplicht_als.clone(),
+                        toon_als: q.toon_als.clone(),
+                        opties: q
+                            .opties
+                            .iter()
+                            .map(|o| OptieDoc {
+                                waarde: o.waarde.clone(),
+                                tekst: (&o.tekst).into(),
+                            })
+                            .collect(),
+                        min: q.min.clone(),
+                        max: q.max.clone(),
+                        max_lengte: q.max_lengte,
+                        max_aantal: q.max_aantal,
+                        velden: q
+                            .velden
+                            .iter()
+                            .map(|f| VeldDoc {
+                                id: f.id.clone(),
+                                soort: soort(f.soort),
+                                verplicht: f.verplicht,
+                                tekst: (&f.tekst).into(),
+                            })
+                            .collect(),
+                        regels: q
+                            .regels
+                            .iter()
+                            .map(|r| RegelDoc {
+                                moet: r.moet.clone(),
+                                melding: (&r.melding).into(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        schadeposten: inhoud
+            .kader
+            .posten
+            .iter()
+            .map(|p| PostDoc {
+                id: p.id.clone(),
+                naam: (&p.naam).into(),
+                omschrijving: (&p.omschrijving).into(),
+                leefgebied: p.leefgebied.clone(),
+                soort: p.soort.clone(),
+                maatwerk_mogelijk: p.maatwerk_mogelijk,
+                bewijs: (&p.bewijs).into(),
+                gegevensbronnen: p.gegevensbronnen.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Authorises `actie` on claim `id`; 404 when it does not exist or is not yours.
+pub async fn toegang(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    actie: Actie,
+) -> Result<Toegang, ApiError> {
+    let eigenaar = store::eigenaar(&state.db, id).await?;
+    // An unknown id is decided against the principal themself, so it is audited like a refusal
+    // and answers the same 404 as someone else's claim.
+    let ouder = eigenaar.unwrap_or_else(Uuid::nil);
+    let t = toegang::beslis(state, principal, actie, ouder, &format!("aanvragen/{id}")).await?;
+    if eigenaar.is_none() {
+        return Err(ApiError::not_found());
+    }
+    Ok(t)
+}
+
+pub async fn laad(
+    state: &AppState,
+    toegang: &Toegang,
+    id: Uuid,
+) -> Result<(Rij, Arc<Inhoud>), ApiError> {
+    let rij = store::laad(&state.db, toegang, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let inhoud = inhoud_van(state, &rij.inhoud_versie)?;
+    Ok((rij, inhoud))
+}
+
+/// A new claim for the parent themself, on the current content.
+pub async fn maak(state: &AppState, principal: &Principal) -> Result<Rij, ApiError> {
+    toegang::vereis_rol(state, principal, &["ouder"], "aanvraag-aanmaken").await?;
+    let t = toegang::beslis(
+        state,
+        principal,
+        Actie::AanvraagWijzigen,
+        principal.persoon_id,
+        "aanvragen",
+    )
+    .await?;
+    let inhoud = state.inhoud.actueel().clone();
+    let now = chrono::Utc::now().timestamp_millis();
+    let mut rij = Rij {
+        id: Uuid::now_v7().to_string(),
+        ouder_id: t.ouder().to_string(),
+        open_sleutel: None,
+        status: CONCEPT.into(),
+        inhoud_versie: inhoud.versie().to_string(),
+        versie: 1,
+        antwoorden: String::new(),
+        keuzes: String::new(),
+        opgeslagen_stappen: String::new(),
+        berekening: String::new(),
+        aangemaakt_op: now,
+        gewijzigd_op: now,
+    };
+    bewaar(&mut rij, &inhoud, &Toestand::default())?;
+    let tx = db::begin_write(&state.db).await?;
+    if let Some(open) = store::open_van(&tx, &t).await? {
+        return Err(ApiError::new(
+            ProblemType::Conflict,
+            format!(
+                "U heeft al een open aanvraag ({}). Ga daarmee verder.",
+                open.id
+            ),
+        ));
+    }
+    let rij = store::voeg_toe(&tx, &t, rij).await?;
+    tx.commit().await?;
+    Ok(rij)
+}
+
+fn veldfouten(fouten: Vec<Veldfout>) -> ApiError {
+    ApiError::invalid(
+        fouten
+            .into_iter()
+            .map(|f| {
+                let path: String = std::iter::once("antwoorden".to_string())
+                    .chain(f.pad)
+                    .map(|p| format!("/{}", p.replace('~', "~0").replace('/', "~1")))
+                    .collect();
+                FieldError::body(&path, f.code, f.melding.nl())
+            })
+            .collect(),
+    )
+}
+
+/// Writes `rij` (already changed) when its version still matches; 412 otherwise.
+async fn schrijf(
+    state: &AppState,
+    toegang: &Toegang,
+    vorige: i64,
+    rij: &Rij,
+) -> Result<(), ApiError> {
+    let tx = db::begin_write(&state.db).await?;
+    if !store::werk_bij(&tx, toegang, vorige, rij).await? {
+        return Err(stale(vorige + 1));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+fn open(rij: &Rij) -> Result<(), ApiError> {
+    if rij.status != CONCEPT {
+        return Err(ApiError::new(
+            ProblemType::Conflict,
+            "Deze aanvraag is al ingediend en kan niet meer worden gewijzigd.",
+        ));
+    }
+    Ok(())
+}
+
+pub async fn sla_stap_op(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    stap: &str,
+    if_match: &IfMatch,
+    antwoorden: &Map<String, Value>,
+) -> Result<Rij, ApiError> {
+    let t = toegang(state, principal, id, Actie::AanvraagWijzigen).await?;
+    let (mut rij, inhoud) = laad(state, &t, id).await?;
+    if !inhoud.vragenlijst.stappen.iter().any(|s| s.id == stap) {
+        return Err(ApiError::not_found());
+    }
+    let vorige = rij.versie;
+    if_match.check(vorige)?;
+    open(&rij)?;
+    let mut toestand = lees(&rij)?;
+    toestand.antwoorden = engine::sla_stap_op(
+        &inhoud,
+        &toestand.antwoorden,
+        &opgehaald(&rij),
+        stap,
+        antwoorden,
+    )
+    .map_err(veldfouten)?;
+    toestand.opgeslagen.insert(stap.to_string());
+    bewaar(&mut rij, &inhoud, &toestand)?;
+    schrijf(state, &t, vorige, &rij).await?;
+    rij.versie = vorige + 1;
+    Ok(rij)
+}
+
+pub async fn kies(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    post_id: &str,
+    if_match: &IfMatch,
+    verzoek: &PostKeuzeVerzoek,
+) -> Result<Rij, ApiError> {
+    let t = toegang(state, principal, id, Actie::AanvraagWijzigen).await?;
+    let (mut rij, inhoud) = laad(state, &t, id).await?;
+    let Some(post) = inhoud.kader.posten.iter().find(|p| p.id == post_id) else {
+        return Err(ApiError::not_found());
+    };
+    let vorige = rij.versie;
+    if_match.check(vorige)?;
+    open(&rij)?;
+    let keuze = match verzoek.keuze {
+        Keuze::Forfaitair => PostKeuze {
+            keuze: Keuze::Forfaitair,
+            bedrag: None,
+            toelichting: None,
+            beoordeling_nodig: false,
+        },
+        Keuze::Maatwerk => {
+            let mut errors = Vec::new();
+            if !post.maatwerk_mogelijk {
+                errors.push(FieldError::body(
+                    "/keuze",
+                    "niet-mogelijk",
+                    "Voor deze post is geen eigen berekening mogelijk.",
+                ));
+            }
+            if verzoek.bedrag.is_none() {
+                errors.push(FieldError::body(
+                    "/bedrag",
+                    "required",
+                    "Vul bij maatwerk het bedrag in (in centen).",
+                ));
+            }
+            if verzoek
+                .toelichting
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty())
+            {
+                errors.push(FieldError::body(
+                    "/toelichting",
+                    "required",
+                    "Leg bij maatwerk uit hoe de schade samenhangt met de affaire.",
+                ));
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::invalid(errors));
+            }
+            PostKeuze {
+                keuze: Keuze::Maatwerk,
+                bedrag: verzoek.bedrag,
+                toelichting: verzoek.toelichting.clone(),
+                beoordeling_nodig: true,
+            }
+        }
+    };
+    let mut toestand = lees(&rij)?;
+    toestand.keuzes.insert(post_id.to_string(), keuze);
+    bewaar(&mut rij, &inhoud, &toestand)?;
+    schrijf(state, &t, vorige, &rij).await?;
+    rij.versie = vorige + 1;
+    Ok(rij)
+}
+
+/// Moves a draft to `naar`: answers to questions that no longer exist, or no longer fit their
+/// question, are dropped and reported; the rest carries over. Audited as a change.
+pub async fn migreer(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    if_match: &IfMatch,
+    naar: &str,
+) -> Result<(Rij, Vec<String>, String), ApiError> {
+    let t = toegang(state, principal, id, Actie::AanvraagWijzigen).await?;
+    let (mut rij, _) = laad(state, &t, id).await?;
+    let Some(nieuw) = state.inhoud.get(naar).cloned() else {
+        return Err(ApiError::invalid(vec![FieldError::body(
+            "/naarVersie",
+            "enum",
+            "Deze inhoudsversie bestaat niet.",
+        )]));
+    };
+    let vorige = rij.versie;
+    if_match.check(vorige)?;
+    open(&rij)?;
+    let van = rij.inhoud_versie.clone();
+    let mut toestand = lees(&rij)?;
+    let mut vervallen = Vec::new();
+    toestand.antwoorden.retain(|vraag_id, waarde| {
+        let fits = nieuw.vraag(vraag_id).is_some_and(|q: &content::Vraag| {
+            let mut fouten = Vec::new();
+            engine::valideer(q, waarde, &mut fouten);
+            fouten.is_empty()
+        });
+        if !fits {
+            vervallen.push(vraag_id.clone());
+        }
+        fits
+    });
+    toestand
+        .keuzes
+        .retain(|post, _| nieuw.kader.posten.iter().any(|p| &p.id == post));
+    rij.inhoud_versie = nieuw.versie().to_string();
+    bewaar(&mut rij, &nieuw, &toestand)?;
+    schrijf(state, &t, vorige, &rij).await?;
+    rij.versie = vorige + 1;
+    Ok((rij, vervallen, van))
+}

@@ -1,0 +1,136 @@
+//! The only place that touches the `aanvraag` table. Reads and writes take the [`Toegang`] that
+//! the authorisation function handed out, so no handler can reach a claim without a decision.
+
+use sea_orm::ActiveValue::Set;
+use sea_orm::entity::prelude::*;
+use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
+
+use crate::identity::toegang::Toegang;
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "aanvraag")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub ouder_id: String,
+        pub open_sleutel: Option<String>,
+        pub status: String,
+        pub inhoud_versie: String,
+        pub versie: i64,
+        pub antwoorden: String,
+        pub keuzes: String,
+        pub opgeslagen_stappen: String,
+        pub berekening: String,
+        pub aangemaakt_op: i64,
+        pub gewijzigd_op: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub use entity::Model as Rij;
+use entity::{Column, Entity};
+
+/// Whose claim this is: the one fact the authorisation decision needs, and nothing personal.
+pub async fn eigenaar(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Uuid>, DbErr> {
+    Ok(Entity::find_by_id(id.to_string())
+        .select_only()
+        .column(Column::OuderId)
+        .into_tuple::<String>()
+        .one(db)
+        .await?
+        .and_then(|s| s.parse().ok()))
+}
+
+pub async fn laad(
+    db: &impl ConnectionTrait,
+    toegang: &Toegang,
+    id: Uuid,
+) -> Result<Option<Rij>, DbErr> {
+    Entity::find_by_id(id.to_string())
+        .filter(Column::OuderId.eq(toegang.ouder().to_string()))
+        .one(db)
+        .await
+}
+
+pub async fn open_van(db: &impl ConnectionTrait, toegang: &Toegang) -> Result<Option<Rij>, DbErr> {
+    Entity::find()
+        .filter(Column::OpenSleutel.eq(toegang.ouder().to_string()))
+        .one(db)
+        .await
+}
+
+pub async fn pagina(
+    db: &impl ConnectionTrait,
+    toegang: &Toegang,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Rij>, u64), DbErr> {
+    let query = Entity::find().filter(Column::OuderId.eq(toegang.ouder().to_string()));
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_desc(Column::AangemaaktOp)
+        .order_by_desc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+pub async fn voeg_toe(
+    db: &impl ConnectionTrait,
+    toegang: &Toegang,
+    rij: Rij,
+) -> Result<Rij, DbErr> {
+    debug_assert_eq!(rij.ouder_id, toegang.ouder().to_string());
+    entity::ActiveModel {
+        id: Set(rij.id),
+        ouder_id: Set(toegang.ouder().to_string()),
+        open_sleutel: Set(Some(toegang.ouder().to_string())),
+        status: Set(rij.status),
+        inhoud_versie: Set(rij.inhoud_versie),
+        versie: Set(1),
+        antwoorden: Set(rij.antwoorden),
+        keuzes: Set(rij.keuzes),
+        opgeslagen_stappen: Set(rij.opgeslagen_stappen),
+        berekening: Set(rij.berekening),
+        aangemaakt_op: Set(rij.aangemaakt_op),
+        gewijzigd_op: Set(rij.gewijzigd_op),
+    }
+    .insert(db)
+    .await
+}
+
+/// Writes the new state if the version is still `vorige` (optimistic concurrency); false when
+/// someone else changed it first.
+pub async fn werk_bij(
+    db: &impl ConnectionTrait,
+    toegang: &Toegang,
+    vorige: i64,
+    rij: &Rij,
+) -> Result<bool, DbErr> {
+    let result = Entity::update_many()
+        .col_expr(Column::InhoudVersie, Expr::value(rij.inhoud_versie.clone()))
+        .col_expr(Column::Antwoorden, Expr::value(rij.antwoorden.clone()))
+        .col_expr(Column::Keuzes, Expr::value(rij.keuzes.clone()))
+        .col_expr(
+            Column::OpgeslagenStappen,
+            Expr::value(rij.opgeslagen_stappen.clone()),
+        )
+        .col_expr(Column::Berekening, Expr::value(rij.berekening.clone()))
+        .col_expr(Column::Versie, Expr::value(vorige + 1))
+        .col_expr(Column::GewijzigdOp, Expr::value(rij.gewijzigd_op))
+        .filter(Column::Id.eq(rij.id.clone()))
+        .filter(Column::OuderId.eq(toegang.ouder().to_string()))
+        .filter(Column::Versie.eq(vorige))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
