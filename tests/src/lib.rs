@@ -6,6 +6,7 @@
 //! its own database, copied from a template that is migrated once per test process, and dropped
 //! afterwards. With `MH_REQUIRE_POSTGRES=1` (CI) a missing PostgreSQL fails instead of skipping.
 
+pub mod aanvraag;
 pub mod fixture;
 pub mod login;
 mod postgres;
@@ -119,6 +120,21 @@ impl TestApp {
                 (None, Some(database))
             }
         };
+        Self::start(settings, adjust, sqlite_dir, pg).await
+    }
+
+    /// A second server on the same database (another instance, or the next release of the
+    /// server): `adjust` changes its settings, e.g. the content it ships.
+    pub async fn spawn_sharing(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::start(self.settings.clone(), adjust, None, None).await
+    }
+
+    async fn start(
+        mut settings: Settings,
+        adjust: impl FnOnce(&mut Settings),
+        sqlite_dir: Option<tempfile::TempDir>,
+        pg: Option<PgDatabase>,
+    ) -> TestApp {
         // Bound first, so the settings can name the real port (public URL, token issuer, the
         // development IdP's issuer and callbacks).
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("vrije poort");
@@ -130,7 +146,6 @@ impl TestApp {
         let app = Application::build_on(settings.clone(), Some(listener), Some(extra))
             .await
             .expect("server start");
-        let port = app.port();
         tokio::spawn(app.run_until_stopped());
         let db = mijn_herstel::db::connect(&settings)
             .await

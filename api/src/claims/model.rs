@@ -42,7 +42,7 @@ impl From<&Tekst> for Vertaald {
             "tekst": {"nl": "Had de affaire gevolgen voor uw woning?", "en": "Did the affair affect your home?"},
             "hulp": {"nl": "Bijvoorbeeld: u moest verhuizen.", "en": "For example: you had to move."},
             "opties": [], "velden": [], "regels": []}]}],
-    "schadeposten": [{"id": "verlies-huurwoning", "naam": {"nl": "Verlies van uw huurwoning", "en": "Loss of your rented home"},
+    "schadekader": [{"id": "verlies-huurwoning", "naam": {"nl": "Verlies van uw huurwoning", "en": "Loss of your rented home"},
         "omschrijving": {"nl": "U raakte uw huurwoning kwijt.", "en": "You lost your rented home."},
         "leefgebied": "wonen", "soort": "materieel", "maatwerkMogelijk": true,
         "bewijs": {"nl": "Het vonnis.", "en": "The judgment."}, "gegevensbronnen": ["brp"]}]
@@ -53,7 +53,8 @@ pub struct VragenlijstDoc {
     pub vastgesteld: bool,
     pub bron: String,
     pub stappen: Vec<StapDoc>,
-    pub schadeposten: Vec<PostDoc>,
+    /// De schadeposten van het schadekader van deze versie.
+    pub schadekader: Vec<PostDoc>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -289,7 +290,7 @@ pub struct Schadepost {
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
     "kaderversie": "2026.1", "vastgesteld": false, "lageImpact": false, "totaal": 3850000,
-    "invoerHash": "9f2c…", "posten": [{"id": "uithuisplaatsing", "naam": {"nl": "Uithuisplaatsing van kinderen", "en": "Children placed out of home"},
+    "invoerHash": "9f2c…", "resultaten": [{"id": "uithuisplaatsing", "naam": {"nl": "Uithuisplaatsing van kinderen", "en": "Children placed out of home"},
       "leefgebied": "gezin", "status": "toegekend", "bedrag": 3000000, "forfaitairBedrag": 3000000,
       "uitleg": [{"regel": "bedrag-per-persoon", "tekst": {"nl": "€ 15.000 per persoon × 2 (vraag gezin.uithuisgeplaatst-aantal), hoogstens € 60.000: € 30.000.", "en": "€ 15,000 per person × 2, at most € 60,000: € 30,000."}, "vragen": ["gezin.uithuisgeplaatst-aantal"]}],
       "bewijsNodig": {"nl": "De beschikking van de rechter.", "en": "The court order."}, "maatwerkMogelijk": true,
@@ -305,7 +306,8 @@ pub struct Schadeposten {
     pub totaal: i64,
     /// Hash van inhoud en antwoorden: dezelfde invoer geeft dezelfde berekening.
     pub invoer_hash: String,
-    pub posten: Vec<Schadepost>,
+    /// Elke post van het schadekader, in de volgorde van het kader.
+    pub resultaten: Vec<Schadepost>,
 }
 
 /// Move a draft to another content version.
@@ -320,7 +322,12 @@ pub struct InhoudsmigratieVerzoek {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-#[schema(example = json!({"vanVersie": "2026.1", "naarVersie": "2026.2", "vervallenAntwoorden": ["wonen.dakloos-sinds"]}))]
+#[schema(example = json!({"vanVersie": "2026.1", "naarVersie": "2026.2", "vervallenAntwoorden": ["wonen.dakloos-sinds"],
+    "aanvraag": {"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "status": "concept", "inhoudVersie": "2026.2",
+        "vastgesteld": false, "huidigeStap": "wonen", "voortgang": {"beantwoord": 9, "totaal": 14},
+        "stappen": [{"id": "wonen", "zichtbaar": true, "compleet": false, "opgeslagen": false}],
+        "antwoorden": {"start.erkend": true}, "inactieveAntwoorden": [], "totaal": 0,
+        "aangemaaktOp": "2026-11-23T09:41:12Z", "gewijzigdOp": "2026-11-23T09:45:03Z"}}))]
 pub struct Inhoudsmigratie {
     pub van_versie: String,
     pub naar_versie: String,

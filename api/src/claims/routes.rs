@@ -213,11 +213,13 @@ async fn aanvraag(
 
 /// De antwoorden van één stap opslaan
 ///
-/// Vervangt de antwoorden van deze stap. Alle fouten komen tegelijk terug (400, met `pointer`
-/// naar `#/antwoorden/<vraag-id>`); dan verandert er niets. Onbekende vragen en vragen die door
-/// eerdere antwoorden niet gelden worden geweigerd. Verbergt een antwoord latere vragen, dan
-/// blijven hun antwoorden bewaard maar tellen ze niet mee. De eigen verhaal-tekst is de stap
-/// `eigen-verhaal`.
+/// Elk meegestuurd antwoord vervangt het opgeslagen antwoord; `null` wist het; weggelaten
+/// antwoorden blijven staan. Alle fouten komen tegelijk terug (400, met `pointer` naar
+/// `#/antwoorden/<vraag-id>`); dan verandert er niets. Onbekende vragen en vragen die door
+/// eerdere antwoorden niet gelden worden geweigerd, ontbrekende verplichte antwoorden ook.
+/// Verbergt een antwoord latere vragen, dan blijven hun antwoorden bewaard maar tellen ze niet
+/// mee (`inactieveAntwoorden`); gelden ze weer, dan tellen ze weer. De eigen verhaal-tekst is de
+/// stap `eigen-verhaal`.
 #[utoipa::path(
     tag = "Aanvragen",
     operation_id = "stapOpslaan",

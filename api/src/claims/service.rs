@@ -134,7 +134,7 @@ pub fn schadeposten(rij: &Rij, inhoud: &Inhoud) -> Result<Schadeposten, ApiError
         lage_impact: b.lage_impact,
         totaal: b.totaal,
         invoer_hash: b.invoer_hash,
-        posten,
+        resultaten: posten,
     })
 }
 
@@ -230,7 +230,7 @@ pub fn vragenlijst_doc(inhoud: &Inhoud) -> VragenlijstDoc {
                     .collect(),
             })
             .collect(),
-        schadeposten: inhoud
+        schadekader: inhoud
             .kader
             .posten
             .iter()

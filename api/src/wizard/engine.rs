@@ -172,9 +172,10 @@ impl Stand {
     }
 }
 
-/// Replaces the answers of one step with `nieuw` (PUT semantics) and checks them: unknown
-/// questions, questions that do not apply, values of the wrong shape, missing required answers,
-/// and the content's own rules. All problems at once; on any problem nothing changes.
+/// Saves answers of one step: each given answer replaces the stored one, `null` clears it, and
+/// answers left out stay (so a hidden answer comes back when its question applies again). Then
+/// checks: unknown questions, questions that do not apply, values of the wrong shape, missing
+/// required answers, and the content's own rules. All problems at once; on any, nothing changes.
 pub fn sla_stap_op(
     inhoud: &Inhoud,
     antwoorden: &Antwoorden,
@@ -189,11 +190,7 @@ pub fn sla_stap_op(
         .find(|s| s.id == stap_id)
         .expect("de route controleert de stap");
     let mut fouten = Vec::new();
-    let mut merged: Antwoorden = antwoorden
-        .iter()
-        .filter(|(id, _)| !stap.vragen.iter().any(|q| &q.id == *id))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut merged = antwoorden.clone();
     for (id, value) in nieuw {
         if !stap.vragen.iter().any(|q| &q.id == id) {
             fouten.push(fout(
@@ -202,7 +199,9 @@ pub fn sla_stap_op(
                 format!("Vraag '{id}' hoort niet bij deze stap."),
                 format!("Question '{id}' is not part of this step."),
             ));
-        } else if !value.is_null() {
+        } else if value.is_null() {
+            merged.remove(id);
+        } else {
             merged.insert(id.clone(), value.clone());
         }
     }

@@ -183,7 +183,10 @@ fn hiding_a_step_keeps_its_answers_inactive_and_toggling_back_restores_them() {
 fn saving_a_step_reports_every_problem_at_once() {
     let catalogus = Catalogus::shipped().unwrap();
     let inhoud = catalogus.actueel();
-    let before = golden();
+    let before: Antwoorden = golden()
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("wonen."))
+        .collect();
     let body = json!({
         "wonen.geraakt": true,
         "wonen.verlies-soort": "kasteel",
