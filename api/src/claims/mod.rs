@@ -5,3 +5,4 @@ pub mod model;
 pub mod routes;
 pub mod service;
 pub mod store;
+pub mod vragenlijst;

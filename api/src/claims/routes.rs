@@ -45,7 +45,7 @@ fn publish(req: &HttpRequest, inhoud: &Inhoud) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::ETAG, tag))
         .insert_header(cache)
-        .json(service::vragenlijst_doc(inhoud))
+        .json(super::vragenlijst::vragenlijst_doc(inhoud))
 }
 
 /// De actuele vragenlijst

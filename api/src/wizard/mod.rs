@@ -10,6 +10,7 @@ pub mod expr;
 pub mod positions;
 #[cfg(test)]
 mod tests;
+pub mod validate;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
