@@ -223,10 +223,14 @@ pub fn bereken(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald) -> Bereken
         .get(&kader.probleemstart)
         .and_then(Value::as_str)
         .map(str::to_string);
+    let mut eval = inhoud.evaluator();
     let mut posten: Vec<PostUitkomst> = kader
         .posten
         .iter()
-        .map(|post| one(inhoud, post, stand, low, start.as_deref()))
+        .map(|post| {
+            let applies = eval.holds(&key_post(&post.id), &stand.data);
+            one(inhoud, post, stand, applies, low, start.as_deref())
+        })
         .collect();
     // Group rule: per group only the highest amount counts (first in the catalogue on a tie).
     let mut best: HashMap<&str, usize> = HashMap::new();
@@ -293,6 +297,7 @@ fn one(
     inhoud: &Inhoud,
     post: &Post,
     stand: &Stand,
+    applies: bool,
     low: bool,
     start: Option<&str>,
 ) -> PostUitkomst {
@@ -310,7 +315,7 @@ fn one(
         bewijs_nodig: None,
         verdrongen_door: None,
     };
-    if !inhoud.holds(&key_post(&post.id), &stand.data) {
+    if !applies {
         out.uitleg.push(reden(
             "voorwaarde",
             format!(

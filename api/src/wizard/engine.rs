@@ -105,14 +105,15 @@ pub fn stand(inhoud: &Inhoud, antwoorden: &Antwoorden, opgehaald: &Opgehaald) ->
     let mut inactief = Vec::new();
     let mut stappen = Vec::new();
     let (mut beantwoord, mut totaal) = (0, 0);
+    let mut eval = inhoud.evaluator();
     for stap in &inhoud.vragenlijst.stappen {
-        let stap_zichtbaar = inhoud.holds(&key_stap(&stap.id), &data);
+        let stap_zichtbaar = eval.holds(&key_stap(&stap.id), &data);
         let mut vragen = Vec::new();
         for q in &stap.vragen {
-            let zichtbaar = stap_zichtbaar && inhoud.holds(&key_toon(&q.id), &data);
+            let zichtbaar = stap_zichtbaar && eval.holds(&key_toon(&q.id), &data);
             let verplicht = zichtbaar
                 && (q.verplicht
-                    || (q.verplicht_als.is_some() && inhoud.holds(&key_verplicht(&q.id), &data)));
+                    || (q.verplicht_als.is_some() && eval.holds(&key_verplicht(&q.id), &data)));
             let (waarde, herkomst) = match (antwoorden.get(&q.id), opgehaald.waarden.get(&q.id)) {
                 (Some(v), _) if !v.is_null() => (Some(v.clone()), Some(Herkomst::Ouder)),
                 (_, Some(o)) => (

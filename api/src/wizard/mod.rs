@@ -154,16 +154,17 @@ impl Inhoud {
         &self.vragenlijst.versie
     }
 
-    /// Evaluates a compiled condition; absent means "always".
+    /// Evaluates a compiled condition; absent means "always". For many evaluations in a row use
+    /// [`Self::evaluator`], which reuses one arena.
     pub fn holds(&self, key: &str, data: &Value) -> bool {
-        let Some(logic) = self.logic.get(key) else {
-            return true;
-        };
-        self.engine
-            .session()
-            .eval_into::<Value, _>(logic, data)
-            .map(|v| truthy(&v))
-            .unwrap_or(false)
+        self.evaluator().holds(key, data)
+    }
+
+    pub fn evaluator(&self) -> Evaluator<'_> {
+        Evaluator {
+            inhoud: self,
+            session: self.engine.session(),
+        }
     }
 
     pub fn vraag(&self, id: &str) -> Option<&Vraag> {
@@ -172,6 +173,27 @@ impl Inhoud {
             .iter()
             .flat_map(|s| &s.vragen)
             .find(|q| q.id == id)
+    }
+}
+
+/// Evaluates conditions of one content version with one reusable arena.
+pub struct Evaluator<'a> {
+    inhoud: &'a Inhoud,
+    session: datalogic_rs::Session<'a>,
+}
+
+impl Evaluator<'_> {
+    pub fn holds(&mut self, key: &str, data: &Value) -> bool {
+        let Some(logic) = self.inhoud.logic.get(key) else {
+            return true;
+        };
+        let engine = &self.inhoud.engine;
+        let result = match self.session.eval_borrowed(logic, data) {
+            Ok(v) => engine.truthy(v),
+            Err(_) => false,
+        };
+        self.session.reset();
+        result
     }
 }
 
