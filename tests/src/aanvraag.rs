@@ -19,7 +19,8 @@ pub fn golden_steps() -> Vec<(&'static str, Value)> {
             json!({
                 "tijdlijn.probleemstart": "2012-03-01",
                 "tijdlijn.toeslagjaren": [{"jaar": 2010, "teruggevorderd": 300000, "terugbetaald": 150000, "datum-terugvordering": "2012-03-01"}],
-                "tijdlijn.gezinsleden": 4
+                "tijdlijn.gezinsleden": 4,
+                "tijdlijn.leefgebieden": ["wonen", "werk-inkomen", "schulden", "gezin", "gezondheid", "opleiding", "bezittingen", "kosten"]
             }),
         ),
         (

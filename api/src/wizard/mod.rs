@@ -51,6 +51,8 @@ pub struct Inhoud {
     pub hash: String,
     engine: Arc<Engine>,
     logic: HashMap<String, Logic>,
+    /// The questions each expression reads: evaluation gets only those, not every answer.
+    refs: HashMap<String, Vec<(String, String)>>,
 }
 
 impl std::fmt::Debug for Inhoud {
@@ -124,7 +126,16 @@ impl Inhoud {
             expressions.push((key_post(&post.id), &post.voorwaarde));
         }
         let mut logic = HashMap::new();
+        let mut refs = HashMap::new();
         for (key, e) in expressions {
+            let used: Vec<(String, String)> = expr::references(e)
+                .into_iter()
+                .map(|r| match r.split_once('.') {
+                    Some((a, b)) => (a.to_string(), b.to_string()),
+                    None => (r, String::new()),
+                })
+                .collect();
+            refs.insert(key.clone(), used);
             match engine.compile(e) {
                 Ok(l) => {
                     logic.insert(key, l);
@@ -147,6 +158,7 @@ impl Inhoud {
             hash,
             engine,
             logic,
+            refs,
         })
     }
 
@@ -187,8 +199,28 @@ impl Evaluator<'_> {
         let Some(logic) = self.inhoud.logic.get(key) else {
             return true;
         };
+        // Only the answers the expression reads: converting every answer for every condition
+        // made a recalculation quadratic in the number of answers.
+        let mut mini = serde_json::Map::new();
+        for (step, name) in self
+            .inhoud
+            .refs
+            .get(key)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            if let Some(v) = data.get(step).and_then(|s| s.get(name)) {
+                let inner = mini
+                    .entry(step.clone())
+                    .or_insert_with(|| Value::Object(serde_json::Map::new()));
+                if let Some(inner) = inner.as_object_mut() {
+                    inner.insert(name.clone(), v.clone());
+                }
+            }
+        }
+        let mini = Value::Object(mini);
         let engine = &self.inhoud.engine;
-        let result = match self.session.eval_borrowed(logic, data) {
+        let result = match self.session.eval_borrowed(logic, &mini) {
             Ok(v) => engine.truthy(v),
             Err(_) => false,
         };

@@ -27,6 +27,7 @@ pub fn golden() -> Antwoorden {
         "tijdlijn.probleemstart": "2012-03-01",
         "tijdlijn.toeslagjaren": [{"jaar": 2010, "teruggevorderd": 300000, "terugbetaald": 150000, "datum-terugvordering": "2012-03-01"}],
         "tijdlijn.gezinsleden": 4,
+        "tijdlijn.leefgebieden": ["wonen", "werk-inkomen", "schulden", "gezin", "gezondheid", "opleiding", "bezittingen", "kosten"],
         "wonen.geraakt": true, "wonen.verlies-soort": "koopwoning", "wonen.verlies-datum": "2014-05-01",
         "wonen.noodgedwongen-verhuisd": true, "wonen.verhuis-datum": "2014-06-01",
         "wonen.dakloos": true, "wonen.dakloos-jaren": 2, "wonen.dakloos-sinds": "2014-06-01",

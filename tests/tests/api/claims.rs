@@ -88,6 +88,24 @@ db_test! {
         assert!(claim["inactieveAntwoorden"].as_array().unwrap().is_empty());
         assert_eq!(claim["totaal"], 3_850_000);
 
+        // Changing an earlier answer that hides a whole step: housing is deselected in the
+        // timeline, so the housing step disappears and its answers stop counting.
+        let mut timeline = golden_steps()[2].1.clone();
+        timeline["tijdlijn.leefgebieden"] = json!(["werk-inkomen", "schulden", "gezin", "gezondheid", "opleiding", "bezittingen", "kosten"]);
+        let without = app.save_step(&t, &id, "tijdlijn", &tag, &timeline).await;
+        assert_eq!(without.status().as_u16(), 200);
+        tag = etag(&without);
+        let claim: Value = without.json().await.unwrap();
+        let housing = claim["stappen"].as_array().unwrap().iter().find(|s| s["id"] == "wonen").unwrap();
+        assert_eq!(housing["zichtbaar"], false);
+        assert!(claim["inactieveAntwoorden"].as_array().unwrap().contains(&json!("wonen.dakloos-jaren")));
+        assert_eq!(claim["totaal"], 3_250_000);
+        let posts: Value = app.get_as(&t, &format!("/aanvragen/{id}/schadeposten")).await.json().await.unwrap();
+        assert_eq!(post(&posts, "dakloosheid")["status"], "niet-van-toepassing");
+        let back = app.save_step(&t, &id, "tijdlijn", &tag, &golden_steps()[2].1).await;
+        tag = etag(&back);
+        assert_eq!(back.json::<Value>().await.unwrap()["totaal"], 3_850_000);
+
         // Another device: a fresh login finds the claim where it was.
         let t2 = token(&app.login("digid", FATIMA).await);
         let mine: Value = app.get_as(&t2, "/aanvragen").await.json().await.unwrap();
