@@ -152,8 +152,11 @@ db_test! {
             assert!(pointers.contains(&p), "{p} in {pointers:?}");
         }
         // A question that does not apply is refused.
-        let hidden = app.save_step(&t, &id, "wonen", &tag, &json!({"wonen.geraakt": false, "wonen.dakloos": true})).await;
+        let hidden = app.save_step(&t, &id, "gegevens", &tag, &json!({"gegevens.toestemming": [], "gegevens.bevestigd": true})).await;
         assert_eq!(problem(hidden, 400).await["errors"][0]["code"], "niet-van-toepassing");
+        // So is a step that does not apply (housing was not chosen in the timeline).
+        let step = app.save_step(&t, &id, "wonen", &tag, &json!({"wonen.geraakt": false})).await;
+        assert_eq!(problem(step, 400).await["errors"][0]["code"], "stap-niet-van-toepassing");
         // A rule of the content: only recognised parents.
         let rule = app.save_step(&t, &id, "start", &tag, &json!({"start.erkend": false})).await;
         assert!(problem(rule, 400).await["errors"][0]["detail"].as_str().unwrap().contains("erkende ouders"));
