@@ -318,6 +318,24 @@ mod tests {
     }
 
     #[test]
+    fn every_schema_has_an_example() {
+        let doc = document();
+        let missing: Vec<&String> = doc["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, schema)| {
+                schema.get("example").is_none() && schema.get("examples").is_none()
+            })
+            .map(|(name, _)| name)
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "schemas without an example: {missing:?}"
+        );
+    }
+
+    #[test]
     fn every_success_documents_api_version_and_every_error_is_a_problem() {
         let doc = document();
         for (path, item) in doc["paths"].as_object().unwrap() {

@@ -38,6 +38,9 @@ pub struct Logregel {
 /// One page of your trail, newest first.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"resultaten": [{"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "tijdstip": "2026-11-23T09:41:12.512Z",
+    "actie": "profiel-inzien", "resource": "mij", "uitkomst": "toegestaan", "door": "uzelf", "traceId": "4bf92f3577b34da6a3ce929d0e0e4736"}],
+    "paginering": {"page": 1, "pageSize": 20, "totaal": 1, "aantalPaginas": 1}}))]
 pub struct Logboek {
     pub resultaten: Vec<Logregel>,
     pub paginering: PaginaInfo,

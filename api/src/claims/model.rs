@@ -59,6 +59,7 @@ pub struct VragenlijstDoc {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"id": "wonen", "titel": {"nl": "Wonen", "en": "Housing"}, "toonAls": {"in": ["wonen", {"var": "tijdlijn.leefgebieden"}]}, "vragen": []}))]
 pub struct StapDoc {
     pub id: String,
     pub titel: Vertaald,
@@ -73,6 +74,7 @@ pub struct StapDoc {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"id": "wonen.verlies-soort", "type": "keuze", "tekst": {"nl": "Raakte u uw woning kwijt?", "en": "Did you lose your home?"}, "hulp": {"nl": "Kies wat het best past.", "en": "Choose what fits best."}, "verplicht": true, "toonAls": {"==": [{"var": "wonen.geraakt"}, true]}, "opties": [{"waarde": "geen", "tekst": {"nl": "Nee", "en": "No"}}, {"waarde": "huurwoning", "tekst": {"nl": "Ja, mijn huurwoning", "en": "Yes, my rented home"}}], "velden": [], "regels": []}))]
 pub struct VraagDoc {
     /// `<stap>.<naam>`: de sleutel in `antwoorden`.
     pub id: String,
@@ -110,6 +112,7 @@ pub struct VraagDoc {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"waarde": "huurwoning", "tekst": {"nl": "Ja, mijn huurwoning", "en": "Yes, my rented home"}}))]
 pub struct OptieDoc {
     pub waarde: String,
     pub tekst: Vertaald,
@@ -117,6 +120,7 @@ pub struct OptieDoc {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"id": "terugbetaald", "type": "bedrag", "verplicht": true, "tekst": {"nl": "Wat u echt terugbetaalde", "en": "What you actually repaid"}}))]
 pub struct VeldDoc {
     pub id: String,
     #[serde(rename = "type")]
@@ -126,6 +130,7 @@ pub struct VeldDoc {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"moet": {"==": [{"var": "start.erkend"}, true]}, "melding": {"nl": "Route B is alleen voor erkende ouders.", "en": "Route B is only for recognised parents."}}))]
 pub struct RegelDoc {
     #[schema(value_type = Object)]
     pub moet: Value,
@@ -134,6 +139,7 @@ pub struct RegelDoc {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"id": "verlies-huurwoning", "naam": {"nl": "Verlies van uw huurwoning", "en": "Loss of your rented home"}, "omschrijving": {"nl": "U raakte uw huurwoning kwijt.", "en": "You lost your rented home."}, "leefgebied": "wonen", "soort": "materieel", "maatwerkMogelijk": true, "bewijs": {"nl": "Het vonnis.", "en": "The judgment."}, "gegevensbronnen": ["brp"]}))]
 pub struct PostDoc {
     pub id: String,
     pub naam: Vertaald,
@@ -184,6 +190,7 @@ pub struct Aanvraag {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"beantwoord": 9, "totaal": 14}))]
 pub struct Voortgang {
     /// Beantwoorde vragen die van toepassing zijn.
     pub beantwoord: usize,
@@ -192,6 +199,7 @@ pub struct Voortgang {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"id": "wonen", "zichtbaar": true, "compleet": false, "opgeslagen": false}))]
 pub struct StapVoortgang {
     pub id: String,
     pub zichtbaar: bool,
@@ -203,6 +211,12 @@ pub struct StapVoortgang {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"resultaten": [{"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "status": "concept", "inhoudVersie": "2026.1",
+    "vastgesteld": false, "huidigeStap": "wonen", "voortgang": {"beantwoord": 9, "totaal": 14},
+    "stappen": [{"id": "wonen", "zichtbaar": true, "compleet": false, "opgeslagen": false}],
+    "antwoorden": {"start.erkend": true}, "inactieveAntwoorden": [], "totaal": 0,
+    "aangemaaktOp": "2026-11-23T09:41:12Z", "gewijzigdOp": "2026-11-23T09:45:03Z"}],
+    "paginering": {"page": 1, "pageSize": 20, "totaal": 1, "aantalPaginas": 1}}))]
 pub struct Aanvragen {
     pub resultaten: Vec<Aanvraag>,
     pub paginering: PaginaInfo,
@@ -219,6 +233,7 @@ pub struct StapAntwoorden {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schema(example = "forfaitair")]
 pub enum Keuze {
     /// Het vaste bedrag van het schadekader.
     Forfaitair,
@@ -244,6 +259,7 @@ pub struct PostKeuzeVerzoek {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"keuze": "maatwerk", "bedrag": 1250000, "toelichting": "Zie de huurcontracten.", "beoordelingNodig": true}))]
 pub struct PostKeuze {
     pub keuze: Keuze,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,6 +272,7 @@ pub struct PostKeuze {
 
 /// One reason in an explanation: the rule and the questions it used.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"regel": "na-probleemstart", "tekst": {"nl": "Dit gebeurde op 2014-05-01 (vraag wonen.verlies-datum); dat is na de start van uw problemen op 2012-03-01.", "en": "This happened on 2014-05-01, after your problems started on 2012-03-01."}, "vragen": ["wonen.verlies-datum", "tijdlijn.probleemstart"]}))]
 pub struct Reden {
     /// voorwaarde, na-probleemstart, bedrag-vast, bedrag-per-jaar, bedrag-per-persoon,
     /// bedrag-klasse, indicator of groep.
@@ -266,6 +283,7 @@ pub struct Reden {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(example = json!({"id": "beslaglegging", "naam": {"nl": "Beslaglegging", "en": "Attachment"}, "leefgebied": "schulden", "status": "onderbouwing-nodig", "bedrag": 0, "forfaitairBedrag": 250000, "uitleg": [{"regel": "indicator", "tekst": {"nl": "Uit uw toeslagjaren blijkt dat de terugvordering beperkt was…", "en": "Your benefit years show the reclaim was limited…"}, "vragen": ["tijdlijn.toeslagjaren"]}], "bewijsNodig": {"nl": "Brieven van de deurwaarder.", "en": "Letters from the bailiff."}, "maatwerkMogelijk": false, "keuze": {"keuze": "forfaitair", "beoordelingNodig": false}}))]
 pub struct Schadepost {
     pub id: String,
     pub naam: Vertaald,

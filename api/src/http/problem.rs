@@ -275,6 +275,7 @@ pub struct Problem {
 /// One invalid field (`pointer`, a JSON Pointer into the request body) or parameter
 /// (`parameter`, the name of a query parameter or header); exactly one of the two is present.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"pointer": "#/antwoorden/tijdlijn.gezinsleden", "detail": "Het getal mag hoogstens 15 zijn.", "code": "maximum"}))]
 pub struct FieldError {
     /// JSON Pointer (RFC 6901, als URI-fragment) naar het veld in de body, bijvoorbeeld `#/tekst`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
