@@ -1,4 +1,5 @@
-# Mijn Herstel API: multi-stage build. The runtime image holds only the binary and wizard-content/.
+# Mijn Herstel API: multi-stage build. The runtime image holds only the binary and wizard-content/
+# (read at start via MH_CONTENT__DIR, so policy owners can mount other content; it is checked first).
 #   docker build -t mijn-herstel .
 #   docker run -p 8080:8080 -v mh-data:/app/data mijn-herstel                      # SQLite in a volume
 #   docker run -p 8080:8080 -e DATABASE_URL=postgres://app:…@db:5432/mh mijn-herstel  # PostgreSQL
@@ -23,6 +24,8 @@ RUN mkdir -p api/src migrations/src tests/src tests/tests/api \
 
 COPY migrations migrations
 COPY api api
+# The shipped questionnaire and damage framework are compiled into the binary (include_str!).
+COPY wizard-content wizard-content
 # The real sources are older than the dummy build's outputs: touch them so cargo rebuilds.
 RUN find api migrations -name '*.rs' -exec touch {} + \
     && cargo build --release --locked -p mijn-herstel \
@@ -38,7 +41,8 @@ COPY wizard-content /app/wizard-content
 ENV MH_HTTP__HOST=0.0.0.0 \
     MH_HTTP__PORT=8080 \
     MH_DATABASE__URL=sqlite:///app/data/mijn-herstel.db \
-    MH_LOG__FORMAT=json
+    MH_LOG__FORMAT=json \
+    MH_CONTENT__DIR=/app/wizard-content
 VOLUME ["/app/data"]
 EXPOSE 8080
 USER 10001:10001
