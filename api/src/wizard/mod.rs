@@ -279,8 +279,7 @@ impl Catalogus {
                             regel: 1,
                             pad: "versie".into(),
                             melding: format!(
-                                "versie '{}' hoort in map '{}'",
-                                inhoud.versie(),
+                                "versie '{}' staat in map '{name}'; de map heet naar de versie",
                                 inhoud.versie()
                             ),
                         });
