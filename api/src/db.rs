@@ -173,3 +173,8 @@ mod tests {
         assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
     }
 }
+
+/// Now, as stored: epoch milliseconds (see `migrations/src/lib.rs` for why not timestamps).
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

@@ -100,6 +100,4 @@ pub async fn record(
     Ok(())
 }
 
-pub fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
+pub use crate::db::now_ms;

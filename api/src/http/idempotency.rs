@@ -183,10 +183,6 @@ impl StoredResponse {
     }
 }
 
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
 /// Step 1: record the key, or decide what a repeated key gets.
 pub async fn begin(
     db: &DatabaseConnection,
@@ -195,7 +191,7 @@ pub async fn begin(
     key: &IdempotencyKey,
     fingerprint: &str,
 ) -> Result<Begin, ApiError> {
-    let now = now_ms();
+    let now = crate::db::now_ms();
     let locked_until = now + i64::from(settings.lock_secs) * 1000;
     let expires = now + i64::from(settings.key_ttl_hours) * 3_600_000;
     let claim = Claim {
@@ -365,7 +361,7 @@ impl Claim {
 /// Removes records past their expiry; returns how many.
 pub async fn purge_expired(db: &DatabaseConnection) -> Result<u64, sea_orm::DbErr> {
     Ok(Entity::delete_many()
-        .filter(Column::VerlooptOp.lte(now_ms()))
+        .filter(Column::VerlooptOp.lte(crate::db::now_ms()))
         .exec(db)
         .await?
         .rows_affected)

@@ -7,11 +7,11 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest, web};
 use uuid::Uuid;
 
 use super::problem::{ApiError, FieldError, ProblemType};
-use super::trace::TraceId;
+use super::trace::trace_id_of;
 use crate::AppState;
 use crate::audit::{self, Regel, Uitkomst};
 use crate::identity::persona::Soort;
@@ -81,11 +81,7 @@ async fn extract(req: &HttpRequest) -> Result<Principal, ApiError> {
         .app_data::<web::Data<AppState>>()
         .expect("AppState is geregistreerd")
         .clone();
-    let trace_id = req
-        .extensions()
-        .get::<TraceId>()
-        .map(|t| t.as_str().to_string())
-        .unwrap_or_default();
+    let trace_id = trace_id_of(req);
     // NL GOV OAuth Protected Resource profile: tokens never in a URL (they end up in logs).
     if serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
         .unwrap_or_default()

@@ -78,6 +78,15 @@ impl RootSpanBuilder for MhRootSpan {
     }
 }
 
+/// The request's trace id (set by the root span), for audit entries.
+pub fn trace_id_of(req: &actix_web::HttpRequest) -> String {
+    use actix_web::HttpMessage;
+    req.extensions()
+        .get::<TraceId>()
+        .map(|t| t.as_str().to_string())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,10 +54,6 @@ pub mod eenmalige_code {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
 pub struct NewLogin<'a> {
     pub state: &'a str,
     pub provider: &'a str,
@@ -78,7 +74,7 @@ pub async fn start(db: &impl ConnectionTrait, new: NewLogin<'_>) -> Result<(), D
         app_redirect_uri: Set(new.app_redirect_uri.to_string()),
         app_code_challenge: Set(new.app_code_challenge.to_string()),
         app_state: Set(new.app_state.map(str::to_string)),
-        verloopt_op: Set(now_ms() + i64::from(new.ttl_secs) * 1000),
+        verloopt_op: Set(crate::db::now_ms() + i64::from(new.ttl_secs) * 1000),
         gebruikt_op: Set(None),
     }
     .insert(db)
@@ -94,7 +90,7 @@ pub async fn take(
     state: &str,
 ) -> Result<Option<inlogpoging::Model>, DbErr> {
     let hash = sha256_hex(state);
-    let now = now_ms();
+    let now = crate::db::now_ms();
     let taken = inlogpoging::Entity::update_many()
         .col_expr(inlogpoging::Column::GebruiktOp, Expr::value(Some(now)))
         .filter(inlogpoging::Column::StateHash.eq(hash.clone()))
@@ -127,7 +123,7 @@ pub async fn issue_code(db: &impl ConnectionTrait, new: NewCode<'_>) -> Result<(
         provider: Set(new.provider.to_string()),
         app_redirect_uri: Set(new.app_redirect_uri.to_string()),
         app_code_challenge: Set(new.app_code_challenge.to_string()),
-        verloopt_op: Set(now_ms() + i64::from(new.ttl_secs) * 1000),
+        verloopt_op: Set(crate::db::now_ms() + i64::from(new.ttl_secs) * 1000),
         gebruikt_op: Set(None),
     }
     .insert(db)
@@ -142,7 +138,7 @@ pub async fn redeem_code(
     code: &str,
 ) -> Result<Option<eenmalige_code::Model>, DbErr> {
     let hash = sha256_hex(code);
-    let now = now_ms();
+    let now = crate::db::now_ms();
     let taken = eenmalige_code::Entity::update_many()
         .col_expr(eenmalige_code::Column::GebruiktOp, Expr::value(Some(now)))
         .filter(eenmalige_code::Column::CodeHash.eq(hash.clone()))

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::header;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::login;
@@ -13,7 +13,7 @@ use super::toegang::{self, Actie};
 use crate::AppState;
 use crate::http::principal::Principal;
 use crate::http::rate_limit::client_ip;
-use crate::http::trace::TraceId;
+use crate::http::trace::trace_id_of as trace_id;
 use crate::http::{ApiError, FieldError, ProblemType, Query};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -22,13 +22,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(token)
         .service(mij)
         .service(uitloggen);
-}
-
-pub fn trace_id(req: &HttpRequest) -> String {
-    req.extensions()
-        .get::<TraceId>()
-        .map(|t| t.as_str().to_string())
-        .unwrap_or_default()
 }
 
 fn redirect(location: String) -> HttpResponse {

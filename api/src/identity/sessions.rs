@@ -64,10 +64,6 @@ pub enum RefreshError {
     Revoked,
 }
 
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
 /// A new session and its first refresh token (returned once, stored only as a hash).
 pub async fn create(
     tx: &impl ConnectionTrait,
@@ -75,7 +71,7 @@ pub async fn create(
     provider: &str,
     acr: Option<String>,
 ) -> Result<(Sessie, String), DbErr> {
-    let now = now_ms();
+    let now = crate::db::now_ms();
     let sessie = sessie::ActiveModel {
         id: Set(Uuid::now_v7().to_string()),
         persoon_id: Set(persoon_id.to_string()),
@@ -122,7 +118,7 @@ pub async fn refresh(
     presented: &str,
 ) -> Result<Result<(Sessie, String), RefreshError>, DbErr> {
     let tx = db::begin_write(db).await?;
-    let now = now_ms();
+    let now = crate::db::now_ms();
     let Some(token) = verversingstoken::Entity::find_by_id(sha256_hex(presented))
         .one(&tx)
         .await?
@@ -193,7 +189,7 @@ async fn revoke_in(
 
 /// Logout: the session and every token of it stop working.
 pub async fn revoke(db: &impl ConnectionTrait, sessie_id: Uuid, reason: &str) -> Result<(), DbErr> {
-    revoke_in(db, &sessie_id.to_string(), reason, now_ms()).await
+    revoke_in(db, &sessie_id.to_string(), reason, crate::db::now_ms()).await
 }
 
 /// Whether an access token's session still counts (not revoked, within the absolute limit).
@@ -208,7 +204,7 @@ pub async fn is_active(
     else {
         return Ok(false);
     };
-    let now = now_ms();
+    let now = crate::db::now_ms();
     Ok(s.ingetrokken_op.is_none()
         && now - s.aangemaakt_op <= i64::from(settings.refresh_absolute_secs) * 1000)
 }
