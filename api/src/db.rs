@@ -145,6 +145,11 @@ pub fn is_busy(err: &DbErr) -> bool {
         || text.contains("could not serialize access")
 }
 
+/// Now, as stored: epoch milliseconds (see `migrations/src/lib.rs` for why not timestamps).
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,9 +177,4 @@ mod tests {
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
     }
-}
-
-/// Now, as stored: epoch milliseconds (see `migrations/src/lib.rs` for why not timestamps).
-pub fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
 }
