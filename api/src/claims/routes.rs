@@ -119,21 +119,14 @@ async fn aanvraag_maken(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    let rij = service::maak(&state, &principal).await?;
-    let inhoud = state
-        .inhoud
-        .get(&rij.inhoud_versie)
-        .ok_or_else(ApiError::not_found)?;
-    let mut response = aanvraag_response(actix_web::http::StatusCode::CREATED, &rij, inhoud)?;
-    response.headers_mut().insert(
-        header::LOCATION,
-        header::HeaderValue::from_str(&format!(
-            "{}/aanvragen/{}",
-            state.settings.http.public_url, rij.id
+    let (rij, body) = service::maak(&state, &principal).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag_header(rij.versie))
+        .insert_header((
+            header::LOCATION,
+            format!("{}/aanvragen/{}", state.settings.http.public_url, rij.id),
         ))
-        .map_err(ApiError::internal)?,
-    );
-    Ok(response)
+        .json(body))
 }
 
 /// Mijn aanvragen
@@ -246,13 +239,11 @@ async fn stap_opslaan(
     body: Json<StapAntwoorden>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, stap) = path.into_inner();
-    let rij =
+    let (rij, body) =
         service::sla_stap_op(&state, &principal, id, &stap, &if_match, &body.antwoorden).await?;
-    let inhoud = state
-        .inhoud
-        .get(&rij.inhoud_versie)
-        .ok_or_else(ApiError::not_found)?;
-    aanvraag_response(actix_web::http::StatusCode::OK, &rij, inhoud)
+    Ok(HttpResponse::Ok()
+        .insert_header(etag_header(rij.versie))
+        .json(body))
 }
 
 /// Mijn schadeposten
@@ -352,18 +343,9 @@ async fn inhoudsmigratie(
     if_match: IfMatch,
     body: Json<InhoudsmigratieVerzoek>,
 ) -> Result<HttpResponse, ApiError> {
-    let (rij, vervallen, van) =
+    let (rij, body) =
         service::migreer(&state, &principal, *id, &if_match, &body.naar_versie).await?;
-    let inhoud = state
-        .inhoud
-        .get(&rij.inhoud_versie)
-        .ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok()
         .insert_header(etag_header(rij.versie))
-        .json(Inhoudsmigratie {
-            van_versie: van,
-            naar_versie: rij.inhoud_versie.clone(),
-            vervallen_antwoorden: vervallen,
-            aanvraag: service::aanvraag(&rij, inhoud)?,
-        }))
+        .json(body))
 }

@@ -17,7 +17,7 @@ use crate::http::principal::Principal;
 use crate::http::{ApiError, FieldError, ProblemType};
 use crate::identity::toegang::{self, Actie, Toegang};
 use crate::wizard::calc::{Berekening, Status, bereken};
-use crate::wizard::engine::{self, Antwoorden, Opgehaald, Veldfout};
+use crate::wizard::engine::{self, Antwoorden, Opgehaald, Stand, Veldfout};
 use crate::wizard::{Inhoud, content};
 
 pub const CONCEPT: &str = "concept";
@@ -59,12 +59,16 @@ fn ms_to_time(ms: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-/// The claim as the parent sees it.
+/// The claim as the parent sees it, from what is stored.
 pub fn aanvraag(rij: &Rij, inhoud: &Inhoud) -> Result<Aanvraag, ApiError> {
     let t = lees(rij)?;
     let stand = engine::stand(inhoud, &t.antwoorden, &opgehaald(rij));
     let berekening: Berekening = serde_json::from_str(&rij.berekening).map_err(corrupt)?;
-    Ok(Aanvraag {
+    Ok(view(rij, inhoud, &t, &stand, berekening.totaal))
+}
+
+fn view(rij: &Rij, inhoud: &Inhoud, t: &Toestand, stand: &Stand, totaal: i64) -> Aanvraag {
+    Aanvraag {
         id: rij.id.parse().unwrap_or_default(),
         status: rij.status.clone(),
         inhoud_versie: rij.inhoud_versie.clone(),
@@ -86,10 +90,10 @@ pub fn aanvraag(rij: &Rij, inhoud: &Inhoud) -> Result<Aanvraag, ApiError> {
             .collect(),
         antwoorden: stand.actief.clone(),
         inactieve_antwoorden: stand.inactief.clone(),
-        totaal: berekening.totaal,
+        totaal,
         aangemaakt_op: ms_to_time(rij.aangemaakt_op),
         gewijzigd_op: ms_to_time(rij.gewijzigd_op),
-    })
+    }
 }
 
 pub fn schadeposten(rij: &Rij, inhoud: &Inhoud) -> Result<Schadeposten, ApiError> {
@@ -147,16 +151,22 @@ pub fn status_code(s: Status) -> &'static str {
     }
 }
 
-/// Recomputes and serialises everything that is stored.
-fn bewaar(rij: &mut Rij, inhoud: &Inhoud, t: &Toestand) -> Result<(), ApiError> {
-    let stand = engine::stand(inhoud, &t.antwoorden, &opgehaald(rij));
+/// Recalculates (from `stand` when the caller already has it), serialises everything that is
+/// stored, and returns the claim as the parent will see it: one pass of the engine per change.
+fn bewaar(
+    rij: &mut Rij,
+    inhoud: &Inhoud,
+    t: &Toestand,
+    stand: Option<Stand>,
+) -> Result<Aanvraag, ApiError> {
+    let stand = stand.unwrap_or_else(|| engine::stand(inhoud, &t.antwoorden, &opgehaald(rij)));
     let berekening = bereken(inhoud, &stand, &opgehaald(rij));
     rij.antwoorden = to_json(&t.antwoorden)?;
     rij.keuzes = to_json(&t.keuzes)?;
     rij.opgeslagen_stappen = to_json(&t.opgeslagen)?;
     rij.berekening = to_json(&berekening)?;
-    rij.gewijzigd_op = chrono::Utc::now().timestamp_millis();
-    Ok(())
+    rij.gewijzigd_op = crate::db::now_ms();
+    Ok(view(rij, inhoud, t, &stand, berekening.totaal))
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, ApiError> {
@@ -194,7 +204,7 @@ pub async fn laad(
 }
 
 /// A new claim for the parent themself, on the current content.
-pub async fn maak(state: &AppState, principal: &Principal) -> Result<Rij, ApiError> {
+pub async fn maak(state: &AppState, principal: &Principal) -> Result<(Rij, Aanvraag), ApiError> {
     toegang::vereis_rol(state, principal, &["ouder"], "aanvraag-aanmaken").await?;
     let t = toegang::beslis(
         state,
@@ -220,7 +230,7 @@ pub async fn maak(state: &AppState, principal: &Principal) -> Result<Rij, ApiErr
         aangemaakt_op: now,
         gewijzigd_op: now,
     };
-    bewaar(&mut rij, &inhoud, &Toestand::default())?;
+    let view = bewaar(&mut rij, &inhoud, &Toestand::default(), None)?;
     let tx = db::begin_write(&state.db).await?;
     if let Some(open) = store::open_van(&tx, &t).await? {
         return Err(ApiError::new(
@@ -233,7 +243,7 @@ pub async fn maak(state: &AppState, principal: &Principal) -> Result<Rij, ApiErr
     }
     let rij = store::voeg_toe(&tx, &t, rij).await?;
     tx.commit().await?;
-    Ok(rij)
+    Ok((rij, view))
 }
 
 fn veldfouten(fouten: Vec<Veldfout>) -> ApiError {
@@ -283,7 +293,7 @@ pub async fn sla_stap_op(
     stap: &str,
     if_match: &IfMatch,
     antwoorden: &Map<String, Value>,
-) -> Result<Rij, ApiError> {
+) -> Result<(Rij, Aanvraag), ApiError> {
     let t = toegang(state, principal, id, Actie::AanvraagWijzigen).await?;
     let (mut rij, inhoud) = laad(state, &t, id).await?;
     if !inhoud.vragenlijst.stappen.iter().any(|s| s.id == stap) {
@@ -293,7 +303,7 @@ pub async fn sla_stap_op(
     if_match.check(vorige)?;
     open(&rij)?;
     let mut toestand = lees(&rij)?;
-    toestand.antwoorden = engine::sla_stap_op(
+    let (antwoorden, stand) = engine::sla_stap_op(
         &inhoud,
         &toestand.antwoorden,
         &opgehaald(&rij),
@@ -301,11 +311,12 @@ pub async fn sla_stap_op(
         antwoorden,
     )
     .map_err(veldfouten)?;
+    toestand.antwoorden = antwoorden;
     toestand.opgeslagen.insert(stap.to_string());
-    bewaar(&mut rij, &inhoud, &toestand)?;
+    let view = bewaar(&mut rij, &inhoud, &toestand, Some(stand))?;
     schrijf(state, &t, vorige, &rij).await?;
     rij.versie = vorige + 1;
-    Ok(rij)
+    Ok((rij, view))
 }
 
 pub async fn kies(
@@ -371,7 +382,7 @@ pub async fn kies(
     };
     let mut toestand = lees(&rij)?;
     toestand.keuzes.insert(post_id.to_string(), keuze);
-    bewaar(&mut rij, &inhoud, &toestand)?;
+    bewaar(&mut rij, &inhoud, &toestand, None)?;
     schrijf(state, &t, vorige, &rij).await?;
     rij.versie = vorige + 1;
     Ok(rij)
@@ -385,7 +396,7 @@ pub async fn migreer(
     id: Uuid,
     if_match: &IfMatch,
     naar: &str,
-) -> Result<(Rij, Vec<String>, String), ApiError> {
+) -> Result<(Rij, Inhoudsmigratie), ApiError> {
     let t = toegang(state, principal, id, Actie::AanvraagWijzigen).await?;
     let (mut rij, _) = laad(state, &t, id).await?;
     let Some(nieuw) = state.inhoud.get(naar).cloned() else {
@@ -416,8 +427,16 @@ pub async fn migreer(
         .keuzes
         .retain(|post, _| nieuw.kader.posten.iter().any(|p| &p.id == post));
     rij.inhoud_versie = nieuw.versie().to_string();
-    bewaar(&mut rij, &nieuw, &toestand)?;
+    let aanvraag = bewaar(&mut rij, &nieuw, &toestand, None)?;
     schrijf(state, &t, vorige, &rij).await?;
     rij.versie = vorige + 1;
-    Ok((rij, vervallen, van))
+    Ok((
+        rij,
+        Inhoudsmigratie {
+            van_versie: van,
+            naar_versie: nieuw.versie().to_string(),
+            vervallen_antwoorden: vervallen,
+            aanvraag,
+        },
+    ))
 }

@@ -188,7 +188,7 @@ pub fn sla_stap_op(
     opgehaald: &Opgehaald,
     stap_id: &str,
     nieuw: &Map<String, Value>,
-) -> Result<Antwoorden, Vec<Veldfout>> {
+) -> Result<(Antwoorden, Stand), Vec<Veldfout>> {
     let stap = inhoud
         .vragenlijst
         .stappen
@@ -256,7 +256,7 @@ pub fn sla_stap_op(
         }
     }
     if fouten.is_empty() {
-        Ok(merged)
+        Ok((merged, na))
     } else {
         Err(fouten)
     }
