@@ -11,7 +11,6 @@ use sha2::{Digest, Sha256};
 
 use super::content::{BedragRegel, Post, Tekst};
 use super::engine::{Opgehaald, Stand};
-use super::expr::references;
 use super::{Inhoud, key_post};
 
 /// Fields the indicator rule reads from each toeslagjaar record.
@@ -228,7 +227,7 @@ pub fn bereken(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald) -> Bereken
         .posten
         .iter()
         .map(|post| {
-            let applies = eval.holds(&key_post(&post.id), &stand.data);
+            let applies = eval.holds(&key_post(&post.id), &stand.actief);
             one(inhoud, post, stand, applies, low, start.as_deref())
         })
         .collect();
@@ -301,7 +300,7 @@ fn one(
     low: bool,
     start: Option<&str>,
 ) -> PostUitkomst {
-    let used: Vec<String> = references(&post.voorwaarde);
+    let used: Vec<String> = inhoud.uses(&key_post(&post.id)).to_vec();
     let answers: Vec<String> = used
         .iter()
         .filter_map(|id| stand.actief.get(id).map(|v| format!("{id} = {}", show(v))))

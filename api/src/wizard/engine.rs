@@ -55,8 +55,6 @@ pub struct StapStand {
 #[derive(Debug, Clone)]
 pub struct Stand {
     pub stappen: Vec<StapStand>,
-    /// Active answers, nested by step (`{"wonen": {"geraakt": true}}`) as expressions see them.
-    pub data: Value,
     /// Active answers by question id.
     pub actief: BTreeMap<String, Value>,
     /// Answered, but hidden by an earlier answer.
@@ -86,34 +84,22 @@ pub(super) fn fout(
     }
 }
 
-fn set_nested(data: &mut Value, id: &str, value: Value) {
-    let (step, name) = id.split_once('.').unwrap_or((id, ""));
-    let object = data.as_object_mut().expect("object");
-    let inner = object
-        .entry(step.to_string())
-        .or_insert_with(|| Value::Object(Map::new()));
-    if let Some(inner) = inner.as_object_mut() {
-        inner.insert(name.to_string(), value);
-    }
-}
-
 /// Where the parent stands. Single pass in questionnaire order: every condition only uses earlier
 /// questions (the content check guarantees it), so each sees exactly the answers that apply.
 pub fn stand(inhoud: &Inhoud, antwoorden: &Antwoorden, opgehaald: &Opgehaald) -> Stand {
-    let mut data = Value::Object(Map::new());
     let mut actief = BTreeMap::new();
     let mut inactief = Vec::new();
     let mut stappen = Vec::new();
     let (mut beantwoord, mut totaal) = (0, 0);
     let mut eval = inhoud.evaluator();
     for stap in &inhoud.vragenlijst.stappen {
-        let stap_zichtbaar = eval.holds(&key_stap(&stap.id), &data);
+        let stap_zichtbaar = eval.holds(&key_stap(&stap.id), &actief);
         let mut vragen = Vec::new();
         for q in &stap.vragen {
-            let zichtbaar = stap_zichtbaar && eval.holds(&key_toon(&q.id), &data);
+            let zichtbaar = stap_zichtbaar && eval.holds(&key_toon(&q.id), &actief);
             let verplicht = zichtbaar
                 && (q.verplicht
-                    || (q.verplicht_als.is_some() && eval.holds(&key_verplicht(&q.id), &data)));
+                    || (q.verplicht_als.is_some() && eval.holds(&key_verplicht(&q.id), &actief)));
             let (waarde, herkomst) = match (antwoorden.get(&q.id), opgehaald.waarden.get(&q.id)) {
                 (Some(v), _) if !v.is_null() => (Some(v.clone()), Some(Herkomst::Ouder)),
                 (_, Some(o)) => (
@@ -125,7 +111,6 @@ pub fn stand(inhoud: &Inhoud, antwoorden: &Antwoorden, opgehaald: &Opgehaald) ->
             let beantwoord_hier = waarde.is_some();
             match waarde {
                 Some(v) if zichtbaar => {
-                    set_nested(&mut data, &q.id, v.clone());
                     actief.insert(q.id.clone(), v);
                 }
                 Some(_) if antwoorden.contains_key(&q.id) => inactief.push(q.id.clone()),
@@ -155,7 +140,6 @@ pub fn stand(inhoud: &Inhoud, antwoorden: &Antwoorden, opgehaald: &Opgehaald) ->
     }
     Stand {
         stappen,
-        data,
         actief,
         inactief,
         beantwoord,
@@ -236,7 +220,7 @@ pub fn sla_stap_op(
                 super::validate::valideer(q, v, &mut fouten);
                 if fouten.len() == before {
                     for (i, regel) in q.regels.iter().enumerate() {
-                        if !inhoud.holds(&key_regel(&q.id, i), &na.data) {
+                        if !inhoud.holds(&key_regel(&q.id, i), &na.actief) {
                             fouten.push(Veldfout {
                                 pad: vec![q.id.clone()],
                                 code: "regel".into(),

@@ -52,7 +52,7 @@ pub struct Inhoud {
     engine: Arc<Engine>,
     logic: HashMap<String, Logic>,
     /// The questions each expression reads: evaluation gets only those, not every answer.
-    refs: HashMap<String, Vec<(String, String)>>,
+    refs: HashMap<String, Vec<String>>,
 }
 
 impl std::fmt::Debug for Inhoud {
@@ -128,14 +128,7 @@ impl Inhoud {
         let mut logic = HashMap::new();
         let mut refs = HashMap::new();
         for (key, e) in expressions {
-            let used: Vec<(String, String)> = expr::references(e)
-                .into_iter()
-                .map(|r| match r.split_once('.') {
-                    Some((a, b)) => (a.to_string(), b.to_string()),
-                    None => (r, String::new()),
-                })
-                .collect();
-            refs.insert(key.clone(), used);
+            refs.insert(key.clone(), expr::references(e));
             match engine.compile(e) {
                 Ok(l) => {
                     logic.insert(key, l);
@@ -166,10 +159,15 @@ impl Inhoud {
         &self.vragenlijst.versie
     }
 
-    /// Evaluates a compiled condition; absent means "always". For many evaluations in a row use
-    /// [`Self::evaluator`], which reuses one arena.
-    pub fn holds(&self, key: &str, data: &Value) -> bool {
-        self.evaluator().holds(key, data)
+    /// Evaluates a compiled condition over active answers (by question id); absent means
+    /// "always". For many evaluations in a row use [`Self::evaluator`], which reuses one arena.
+    pub fn holds(&self, key: &str, answers: &BTreeMap<String, Value>) -> bool {
+        self.evaluator().holds(key, answers)
+    }
+
+    /// The question ids a compiled expression reads.
+    pub fn uses(&self, key: &str) -> &[String] {
+        self.refs.get(key).map(Vec::as_slice).unwrap_or_default()
     }
 
     pub fn evaluator(&self) -> Evaluator<'_> {
@@ -195,33 +193,26 @@ pub struct Evaluator<'a> {
 }
 
 impl Evaluator<'_> {
-    pub fn holds(&mut self, key: &str, data: &Value) -> bool {
+    pub fn holds(&mut self, key: &str, answers: &BTreeMap<String, Value>) -> bool {
         let Some(logic) = self.inhoud.logic.get(key) else {
             return true;
         };
-        // Only the answers the expression reads: converting every answer for every condition
-        // made a recalculation quadratic in the number of answers.
-        let mut mini = serde_json::Map::new();
-        for (step, name) in self
-            .inhoud
-            .refs
-            .get(key)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
-            if let Some(v) = data.get(step).and_then(|s| s.get(name)) {
-                let inner = mini
-                    .entry(step.clone())
+        // Only the answers the expression reads, nested by step as JSONLogic's dotted `var`
+        // paths expect: converting every answer for every condition made a pass quadratic.
+        let mut data = serde_json::Map::new();
+        for id in self.inhoud.uses(key) {
+            if let (Some(v), Some((step, name))) = (answers.get(id), id.split_once('.')) {
+                let inner = data
+                    .entry(step.to_string())
                     .or_insert_with(|| Value::Object(serde_json::Map::new()));
                 if let Some(inner) = inner.as_object_mut() {
-                    inner.insert(name.clone(), v.clone());
+                    inner.insert(name.to_string(), v.clone());
                 }
             }
         }
-        let mini = Value::Object(mini);
-        let engine = &self.inhoud.engine;
-        let result = match self.session.eval_borrowed(logic, &mini) {
-            Ok(v) => engine.truthy(v),
+        let data = Value::Object(data);
+        let result = match self.session.eval_borrowed(logic, &data) {
+            Ok(v) => self.inhoud.engine.truthy(v),
             Err(_) => false,
         };
         self.session.reset();

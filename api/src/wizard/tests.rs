@@ -279,7 +279,7 @@ mod properties {
             // No post granted whose condition is false.
             for p in &b.posten {
                 if matches!(p.status, Status::Toegekend | Status::OnderbouwingNodig) {
-                    prop_assert!(inhoud.holds(&super::super::key_post(&p.id), &s.data), "{}", p.id);
+                    prop_assert!(inhoud.holds(&super::super::key_post(&p.id), &s.actief), "{}", p.id);
                 }
             }
             // Answers to hidden questions never count: dropping them changes nothing.
