@@ -42,12 +42,12 @@ impl<'a> Event<'a> {
         }
     }
 
-    fn regel(
-        &self,
+    fn regel<'b>(
+        &'b self,
         who: Option<(Uuid, Soort)>,
         uitkomst: Uitkomst,
-        reden: Option<&'a str>,
-    ) -> Regel<'_> {
+        reden: Option<&'b str>,
+    ) -> Regel<'b> {
         Regel {
             actor: who,
             namens: who.map(|(id, _)| id),
@@ -68,10 +68,7 @@ impl<'a> Event<'a> {
         } else {
             Uitkomst::Geweigerd
         };
-        let regel = Regel {
-            reden: Some(reason),
-            ..self.regel(who, uitkomst, None)
-        };
+        let regel = self.regel(who, uitkomst, Some(reason));
         match audit::record(&self.state.db, &self.state.vault, &regel).await {
             Ok(()) => error,
             Err(db_err) => db_err.into(),
@@ -214,10 +211,7 @@ pub async fn finish(
         } else {
             "server_error"
         };
-        let regel = Regel {
-            reden: Some("inlogdienst meldde een fout"),
-            ..event.regel(None, Uitkomst::Mislukt, None)
-        };
+        let regel = event.regel(None, Uitkomst::Mislukt, Some("inlogdienst meldde een fout"));
         audit::record(&state.db, &state.vault, &regel).await?;
         return app_url(&[("error", code)]);
     }
