@@ -33,6 +33,72 @@ pub struct Settings {
     pub login: LoginSettings,
     pub limits: LimitSettings,
     pub content: ContentSettings,
+    pub notify: NotifySettings,
+}
+
+/// Notifications: how mail leaves the building and how the outbox worker behaves.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifySettings {
+    /// `bestand`: every mail becomes an `.eml` file in `map` (development, no mail server needed);
+    /// `smtp`: delivered through `smtp` (production).
+    pub mailer: String,
+    /// Folder of the `bestand` mailer.
+    pub map: String,
+    /// The From address, e.g. `Mijn Herstel <noreply@mijn-herstel.nl>`; its domain also names the
+    /// Message-IDs.
+    pub afzender: String,
+    /// Where a mail invites the reader to log in (the app or its website).
+    pub app_url: String,
+    pub smtp: SmtpSettings,
+    /// Run the delivery worker in this process (several instances may all run one).
+    pub worker: bool,
+    /// How often the worker looks for due messages when nothing woke it.
+    pub poll_ms: u64,
+    /// Messages taken per round.
+    pub batch: u32,
+    /// How long a taken message stays reserved; after that another worker may take it.
+    pub lease_secs: u32,
+    /// Attempts the mail server answered with a temporary error before a message is marked failed.
+    /// An unreachable server does not count: then nothing is lost, the worker waits.
+    pub max_pogingen: u32,
+    /// First retry delay; it doubles per attempt (with jitter) up to `backoff_max_ms`.
+    pub backoff_basis_ms: u64,
+    pub backoff_max_ms: u64,
+    /// A reminder about an unfinished claim, this many days after the last change.
+    pub herinnering_na_dagen: u32,
+    /// E-mail verification: code lifetime, wrong guesses per code, codes per hour.
+    pub verificatie_geldig_minuten: u32,
+    pub verificatie_max_pogingen: u32,
+    pub verificatie_codes_per_uur: u32,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    /// `starttls` (required upgrade), `tls` (implicit TLS, port 465) or `geen` (only to a relay
+    /// on this machine).
+    pub tls: String,
+    #[serde(default)]
+    pub gebruiker: String,
+    #[serde(default)]
+    pub wachtwoord: String,
+    pub timeout_secs: u64,
+    /// Connections kept open to the server.
+    pub pool_max: u32,
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("gebruiker", &self.gebruiker)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The questionnaire and damage framework.
@@ -330,6 +396,32 @@ impl Default for Settings {
                 active_key: String::new(),
             },
             content: ContentSettings { dir: String::new() },
+            notify: NotifySettings {
+                mailer: "bestand".into(),
+                map: "data/mail".into(),
+                afzender: "Mijn Herstel <noreply@mijn-herstel.nl>".into(),
+                app_url: "http://localhost:3000".into(),
+                smtp: SmtpSettings {
+                    host: "localhost".into(),
+                    port: 587,
+                    tls: "starttls".into(),
+                    gebruiker: String::new(),
+                    wachtwoord: String::new(),
+                    timeout_secs: 10,
+                    pool_max: 4,
+                },
+                worker: true,
+                poll_ms: 2_000,
+                batch: 20,
+                lease_secs: 120,
+                max_pogingen: 8,
+                backoff_basis_ms: 30_000,
+                backoff_max_ms: 3_600_000,
+                herinnering_na_dagen: 14,
+                verificatie_geldig_minuten: 15,
+                verificatie_max_pogingen: 5,
+                verificatie_codes_per_uur: 5,
+            },
             limits: LimitSettings {
                 login_per_minute: 30,
                 token_per_minute: 60,
@@ -445,6 +537,27 @@ impl Settings {
                 )));
             }
         }
+        let n = &self.notify;
+        if !matches!(n.mailer.as_str(), "bestand" | "smtp") {
+            return invalid("notify.mailer moet bestand of smtp zijn");
+        }
+        if !matches!(n.smtp.tls.as_str(), "starttls" | "tls" | "geen") {
+            return invalid("notify.smtp.tls moet starttls, tls of geen zijn");
+        }
+        if n.afzender.parse::<lettre::message::Mailbox>().is_err() {
+            return invalid("notify.afzender is geen geldig e-mailadres");
+        }
+        if n.batch == 0 || n.lease_secs == 0 || n.max_pogingen == 0 || n.poll_ms == 0 {
+            return invalid(
+                "notify.batch, notify.lease_secs, notify.max_pogingen en notify.poll_ms moeten > 0 zijn",
+            );
+        }
+        if n.verificatie_geldig_minuten == 0
+            || n.verificatie_max_pogingen == 0
+            || n.verificatie_codes_per_uur == 0
+        {
+            return invalid("notify.verificatie_* moeten > 0 zijn");
+        }
         if self.mode == Mode::Production {
             let problems = self.development_only_settings();
             if !problems.is_empty() {
@@ -465,6 +578,21 @@ impl Settings {
         if self.database.migrate_on_start {
             found.push(
                 "database.migrate_on_start = true: draai `mijn-herstel migrate` als aparte stap en zet MH_DATABASE__MIGRATE_ON_START=false"
+                    .into(),
+            );
+        }
+        if self.notify.mailer == "bestand" {
+            found.push(
+                "notify.mailer = \"bestand\" (mail als bestanden): zet MH_NOTIFY__MAILER=smtp en de MH_NOTIFY__SMTP__*-instellingen".into(),
+            );
+        }
+        let local_relay = matches!(
+            self.notify.smtp.host.as_str(),
+            "localhost" | "127.0.0.1" | "::1"
+        );
+        if self.notify.smtp.tls == "geen" && !local_relay {
+            found.push(
+                "notify.smtp.tls = \"geen\" naar een andere machine: gebruik starttls of tls"
                     .into(),
             );
         }

@@ -26,6 +26,9 @@ pub async fn seed(db: &DatabaseConnection, vault: &BsnVault) -> Result<SeedRepor
     for persona in &PERSONAS {
         if identity::store::ensure_persona(db, vault, persona, provider_for(persona.soort)).await? {
             report.personen += 1;
+            // Demo persons have a confirmed address, so mails show up in `data/mail` at once.
+            let id = persona.id.parse().expect("persona-id is een UUID");
+            crate::notify::service::demo_adres(db, id, persona.email).await?;
         }
     }
     Ok(report)

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod health;
 pub mod http;
 pub mod identity;
+pub mod notify;
 pub mod openapi;
 pub mod startup;
 pub mod telemetry;

@@ -31,11 +31,12 @@ pub const BASE_PATH: &str = "/v1";
     ),
     servers((url = "/v1", description = "Deze server (relatief aan de host die dit document serveert)")),
     tags(
-        (name = "Beheer", description = "Gezondheid en gereedheid van de dienst, voor monitoring en load balancers."),
+        (name = "Beheer", description = "Gezondheid en gereedheid van de dienst, voor monitoring en load balancers; mislukte e-mail bekijken en opnieuw versturen (beheerders)."),
         (name = "Inloggen", description = "Inloggen via DigiD (ouders), de inlogdienst voor advocaten of die voor medewerkers; tokens ophalen, vernieuwen en uitloggen. Zie de README voor het verloop in de app."),
         (name = "Mijn gegevens", description = "Wie er is ingelogd, en het logboek: wie wat deed met uw gegevens."),
         (name = "Vragenlijst", description = "De vragenlijst en het schadekader om te tonen (openbaar, per inhoudsversie)."),
-        (name = "Aanvragen", description = "De aanvraag van een ouder: stap voor stap antwoorden, de persoonlijke schadeposten met bedragen en uitleg, keuzes per post.")
+        (name = "Aanvragen", description = "De aanvraag van een ouder: stap voor stap antwoorden, de persoonlijke schadeposten met bedragen en uitleg, keuzes per post."),
+        (name = "Meldingen", description = "De berichtenbox (alles wat wij u lieten weten), het e-mailadres met bevestigingscode, taal en welke e-mail u krijgt. E-mail zegt alleen dat er iets is gebeurd; de inhoud staat in de app.")
     ),
     modifiers(&BearerAuth),
     components(schemas(Problem, FieldError))
@@ -69,6 +70,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     crate::identity::routes::configure(cfg);
     crate::audit::routes::configure(cfg);
     crate::claims::routes::configure(cfg);
+    crate::notify::routes::configure(cfg);
 }
 
 /// The finished document as JSON.

@@ -24,6 +24,7 @@ use crate::http::{
 use crate::identity::provider::Providers;
 use crate::identity::tokens::TokenService;
 use crate::identity::{self, dev_idp::DevIdp, vault::BsnVault};
+use crate::notify::{Notificaties, mailer, worker::Bezorger};
 use crate::openapi::{self, BASE_PATH};
 use crate::wizard::Catalogus;
 
@@ -37,6 +38,7 @@ pub struct AppState {
     pub providers: Arc<Providers>,
     pub limits: Arc<Limits>,
     pub inhoud: Arc<Catalogus>,
+    pub notify: Arc<Notificaties>,
 }
 
 /// Extra documented routes mounted under `/v1` next to the product's own. The product passes
@@ -47,6 +49,7 @@ pub type ExtraRoutes = Arc<dyn Fn(&mut ServiceConfig) + Send + Sync>;
 pub struct Application {
     port: u16,
     server: Server,
+    bezorger: Option<Bezorger>,
 }
 
 impl Application {
@@ -106,6 +109,13 @@ impl Application {
         let tokens = Arc::new(identity::tokens_from(&settings)?);
         let providers = Arc::new(Providers::from_settings(&settings)?);
         let inhoud = Arc::new(load_content(&settings)?);
+        let notify = Arc::new(Notificaties::new(&settings.notify)?);
+        let bezorger = if settings.notify.worker {
+            let mailer = mailer::mailer_from(&settings.notify)?;
+            Some(Bezorger::start(db.clone(), Arc::clone(&notify), mailer))
+        } else {
+            None
+        };
         let state = web::Data::new(AppState {
             db: db.clone(),
             settings: Arc::clone(&settings),
@@ -114,6 +124,7 @@ impl Application {
             tokens,
             providers,
             inhoud,
+            notify,
             limits: Arc::new(Limits {
                 login: RateLimiter::per_minute(settings.limits.login_per_minute),
                 token: RateLimiter::per_minute(settings.limits.token_per_minute),
@@ -156,16 +167,30 @@ impl Application {
         .listen(listener)?
         .run();
         spawn_housekeeping(db);
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            bezorger,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Runs until stopped; on SIGINT/SIGTERM running requests get `shutdown_timeout_secs`.
+    /// Stops the server from elsewhere (tests; signals do this in production).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Runs until stopped; on SIGINT/SIGTERM running requests get `shutdown_timeout_secs`, then
+    /// the mail worker finishes what it is sending and gives back what it holds.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        if let Some(bezorger) = self.bezorger {
+            bezorger.stop(Duration::from_secs(30)).await;
+        }
+        result
     }
 }
 

@@ -14,6 +14,7 @@ mod m20261123_000002_persoon;
 mod m20261123_000003_sessie;
 mod m20261123_000004_logboek;
 mod m20261123_000005_aanvraag;
+mod m20261202_000006_notificaties;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_sessie::Migration),
             Box::new(m20261123_000004_logboek::Migration),
             Box::new(m20261123_000005_aanvraag::Migration),
+            Box::new(m20261202_000006_notificaties::Migration),
         ]
     }
 }

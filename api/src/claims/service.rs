@@ -16,6 +16,7 @@ use crate::http::etag::{IfMatch, stale};
 use crate::http::principal::Principal;
 use crate::http::{ApiError, FieldError, ProblemType};
 use crate::identity::toegang::{self, Actie, Toegang};
+use crate::notify::{self, Melding, Soort};
 use crate::wizard::calc::{Berekening, Status, bereken};
 use crate::wizard::engine::{self, Antwoorden, Opgehaald, Stand, Veldfout};
 use crate::wizard::{Inhoud, content};
@@ -242,8 +243,26 @@ pub async fn maak(state: &AppState, principal: &Principal) -> Result<(Rij, Aanvr
         ));
     }
     let rij = store::voeg_toe(&tx, &t, rij).await?;
+    let mut gestart = Melding::new(t.ouder(), Soort::AanvraagGestart);
+    gestart.verwijzing = Some(format!("/v1/aanvragen/{}", rij.id));
+    notify::meld(&tx, &state.notify, gestart).await?;
+    let mut herinnering = Melding::new(t.ouder(), Soort::AanvraagHerinnering);
+    herinnering.verwijzing = Some(format!("/v1/aanvragen/{}", rij.id));
+    herinnering.niet_voor = Some(herinnering_op(state, now));
+    herinnering.sleutel = Some(herinnering_sleutel(&rij.id));
+    notify::meld(&tx, &state.notify, herinnering).await?;
     tx.commit().await?;
+    state.notify.wek();
     Ok((rij, view))
+}
+
+/// The reminder about an unfinished claim: `herinnering_na_dagen` after its last change.
+fn herinnering_op(state: &AppState, now: i64) -> i64 {
+    now + i64::from(state.settings.notify.herinnering_na_dagen) * 86_400_000
+}
+
+fn herinnering_sleutel(aanvraag: &str) -> String {
+    format!("aanvraag-herinnering:{aanvraag}")
 }
 
 fn veldfouten(fouten: Vec<Veldfout>) -> ApiError {
@@ -272,6 +291,15 @@ async fn schrijf(
     if !store::werk_bij(&tx, toegang, vorige, rij).await? {
         return Err(stale(vorige + 1));
     }
+    // Every change moves the reminder: it is about a claim left alone, not one in progress.
+    let now = db::now_ms();
+    notify::store::verschuif(
+        &tx,
+        &herinnering_sleutel(&rij.id),
+        now,
+        herinnering_op(state, now),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -18,6 +18,10 @@ pub enum Actie {
     LogboekInzien,
     AanvraagInzien,
     AanvraagWijzigen,
+    /// E-mail address, language, which mail (notifications).
+    MeldingenBeheren,
+    /// The in-app inbox.
+    BerichtenInzien,
 }
 
 impl Actie {
@@ -27,6 +31,8 @@ impl Actie {
             Actie::LogboekInzien => "logboek-inzien",
             Actie::AanvraagInzien => "aanvraag-inzien",
             Actie::AanvraagWijzigen => "aanvraag-wijzigen",
+            Actie::MeldingenBeheren => "meldingen-beheren",
+            Actie::BerichtenInzien => "berichten-inzien",
         }
     }
 
@@ -36,6 +42,8 @@ impl Actie {
             Actie::LogboekInzien => "logboek-inzien/v1",
             Actie::AanvraagInzien => "aanvraag-inzien/v1",
             Actie::AanvraagWijzigen => "aanvraag-wijzigen/v1",
+            Actie::MeldingenBeheren => "meldingen-beheren/v1",
+            Actie::BerichtenInzien => "berichten-inzien/v1",
         }
     }
 }

@@ -1,0 +1,480 @@
+//! The notification tables. The only place that touches them.
+
+use sea_orm::ActiveValue::Set;
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
+use sea_orm::{Condition, ConnectionTrait, DbErr, Order, QueryOrder, QuerySelect, TryInsertResult};
+
+pub mod uitgaand {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "uitgaand_bericht")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub persoon_id: Option<String>,
+        pub soort: String,
+        pub taal: String,
+        pub ontvanger: String,
+        pub onderwerp: String,
+        pub tekst: String,
+        pub html: String,
+        pub bijlagen: Option<String>,
+        pub message_id: String,
+        pub sleutel: Option<String>,
+        pub status: String,
+        pub pogingen: i32,
+        pub niet_voor: i64,
+        pub lease_tot: Option<i64>,
+        pub lease_houder: Option<String>,
+        pub laatste_fout: Option<String>,
+        pub aangemaakt_op: i64,
+        pub verzonden_op: Option<i64>,
+        pub verzonden_door: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod bericht {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "bericht")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub persoon_id: String,
+        pub soort: String,
+        pub onderwerp: String,
+        pub tekst: String,
+        pub verwijzing: Option<String>,
+        pub sleutel: Option<String>,
+        pub zichtbaar_vanaf: i64,
+        pub aangemaakt_op: i64,
+        pub gelezen_op: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod instelling {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "meldingsinstelling")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub persoon_id: String,
+        pub email: Option<String>,
+        pub email_geverifieerd_op: Option<i64>,
+        pub taal: String,
+        pub niet_essentieel: bool,
+        pub versie: i64,
+        pub gewijzigd_op: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod verificatie {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "emailadres_verificatie")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub persoon_id: String,
+        pub email: String,
+        pub code_hash: String,
+        pub verloopt_op: i64,
+        pub pogingen: i32,
+        pub codes_in_venster: i32,
+        pub venster_start: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub use bericht::Model as BerichtRij;
+pub use instelling::Model as InstellingRij;
+pub use uitgaand::Model as UitgaandRij;
+pub use verificatie::Model as VerificatieRij;
+
+pub const WACHTEND: &str = "wachtend";
+pub const BEZIG: &str = "bezig";
+pub const VERZONDEN: &str = "verzonden";
+pub const MISLUKT: &str = "mislukt";
+pub const GEANNULEERD: &str = "geannuleerd";
+
+// ---- outbox -------------------------------------------------------------------------------
+
+pub async fn voeg_uitgaand_toe(db: &impl ConnectionTrait, rij: UitgaandRij) -> Result<(), DbErr> {
+    uitgaand::ActiveModel::from(rij)
+        .insert(db)
+        .await
+        .map(|_| ())
+}
+
+/// Takes up to `n` due messages for `houder` until `lease_tot`: waiting ones whose time has come,
+/// and taken ones whose lease ran out (their worker died). On PostgreSQL the inner select locks
+/// with `FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows; SQLite has one writer
+/// at a time, so the single `UPDATE … RETURNING` is the lease.
+pub async fn neem(
+    db: &impl ConnectionTrait,
+    houder: &str,
+    now: i64,
+    lease_tot: i64,
+    n: u64,
+) -> Result<Vec<UitgaandRij>, DbErr> {
+    use uitgaand::{Column, Entity};
+    let due = Condition::any()
+        .add(
+            Condition::all()
+                .add(Column::Status.eq(WACHTEND))
+                .add(Column::NietVoor.lte(now)),
+        )
+        .add(
+            Condition::all()
+                .add(Column::Status.eq(BEZIG))
+                .add(Column::LeaseTot.lt(now)),
+        );
+    let ids = Query::select()
+        .column(Column::Id)
+        .from(Entity)
+        .cond_where(due.clone())
+        .order_by(Column::NietVoor, Order::Asc)
+        .limit(n)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .to_owned();
+    let mut rows = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(BEZIG))
+        .col_expr(Column::LeaseTot, Expr::value(lease_tot))
+        .col_expr(Column::LeaseHouder, Expr::value(houder))
+        .filter(Column::Id.in_subquery(ids))
+        // Checked again: a row another worker took between the select and the update is skipped.
+        .filter(due)
+        .exec_with_returning(db)
+        .await?;
+    rows.sort_by_key(|r| r.niet_voor);
+    Ok(rows)
+}
+
+/// The outcome of one attempt, written only while the worker still holds the lease.
+pub enum Uitkomst<'a> {
+    Verzonden,
+    /// Back to the queue at `niet_voor`; `telt` says whether the attempt counts toward the limit.
+    Opnieuw {
+        niet_voor: i64,
+        fout: &'a str,
+        telt: bool,
+    },
+    Mislukt {
+        fout: &'a str,
+    },
+}
+
+pub async fn leg_vast(
+    db: &impl ConnectionTrait,
+    id: &str,
+    houder: &str,
+    now: i64,
+    uitkomst: Uitkomst<'_>,
+) -> Result<bool, DbErr> {
+    use uitgaand::{Column, Entity};
+    let mut update = Entity::update_many()
+        .col_expr(Column::LeaseTot, Expr::value(Option::<i64>::None))
+        .col_expr(Column::LeaseHouder, Expr::value(Option::<String>::None));
+    update = match uitkomst {
+        Uitkomst::Verzonden => update
+            .col_expr(Column::Status, Expr::value(VERZONDEN))
+            .col_expr(Column::VerzondenOp, Expr::value(now))
+            .col_expr(Column::VerzondenDoor, Expr::value(houder))
+            .col_expr(Column::Pogingen, Expr::col(Column::Pogingen).add(1)),
+        Uitkomst::Opnieuw {
+            niet_voor,
+            fout,
+            telt,
+        } => update
+            .col_expr(Column::Status, Expr::value(WACHTEND))
+            .col_expr(Column::NietVoor, Expr::value(niet_voor))
+            .col_expr(Column::LaatsteFout, Expr::value(fout))
+            .col_expr(
+                Column::Pogingen,
+                Expr::col(Column::Pogingen).add(i32::from(telt)),
+            ),
+        Uitkomst::Mislukt { fout } => update
+            .col_expr(Column::Status, Expr::value(MISLUKT))
+            .col_expr(Column::LaatsteFout, Expr::value(fout))
+            .col_expr(Column::Pogingen, Expr::col(Column::Pogingen).add(1)),
+    };
+    let result = update
+        .filter(Column::Id.eq(id))
+        .filter(Column::Status.eq(BEZIG))
+        .filter(Column::LeaseHouder.eq(houder))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Gives back every row `houder` still holds (graceful shutdown), untouched otherwise.
+pub async fn geef_terug(db: &impl ConnectionTrait, houder: &str) -> Result<u64, DbErr> {
+    use uitgaand::{Column, Entity};
+    Ok(Entity::update_many()
+        .col_expr(Column::Status, Expr::value(WACHTEND))
+        .col_expr(Column::LeaseTot, Expr::value(Option::<i64>::None))
+        .col_expr(Column::LeaseHouder, Expr::value(Option::<String>::None))
+        .filter(Column::Status.eq(BEZIG))
+        .filter(Column::LeaseHouder.eq(houder))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Cancels the waiting messages (and their unseen inbox entries) with `sleutel`.
+pub async fn annuleer(db: &impl ConnectionTrait, sleutel: &str, now: i64) -> Result<(), DbErr> {
+    uitgaand::Entity::update_many()
+        .col_expr(uitgaand::Column::Status, Expr::value(GEANNULEERD))
+        .filter(uitgaand::Column::Sleutel.eq(sleutel))
+        .filter(uitgaand::Column::Status.eq(WACHTEND))
+        .exec(db)
+        .await?;
+    bericht::Entity::delete_many()
+        .filter(bericht::Column::Sleutel.eq(sleutel))
+        .filter(bericht::Column::ZichtbaarVanaf.gt(now))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Moves the waiting messages (and unseen inbox entries) with `sleutel` to `niet_voor`.
+/// Returns whether there was one.
+pub async fn verschuif(
+    db: &impl ConnectionTrait,
+    sleutel: &str,
+    now: i64,
+    niet_voor: i64,
+) -> Result<bool, DbErr> {
+    let moved = uitgaand::Entity::update_many()
+        .col_expr(uitgaand::Column::NietVoor, Expr::value(niet_voor))
+        .filter(uitgaand::Column::Sleutel.eq(sleutel))
+        .filter(uitgaand::Column::Status.eq(WACHTEND))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let shown = bericht::Entity::update_many()
+        .col_expr(bericht::Column::ZichtbaarVanaf, Expr::value(niet_voor))
+        .filter(bericht::Column::Sleutel.eq(sleutel))
+        .filter(bericht::Column::ZichtbaarVanaf.gt(now))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(moved + shown > 0)
+}
+
+pub async fn uitgaand_met_status(
+    db: &impl ConnectionTrait,
+    status: &str,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<UitgaandRij>, u64), DbErr> {
+    use uitgaand::{Column, Entity};
+    let query = Entity::find().filter(Column::Status.eq(status));
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_desc(Column::AangemaaktOp)
+        .order_by_desc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+pub async fn uitgaand(db: &impl ConnectionTrait, id: &str) -> Result<Option<UitgaandRij>, DbErr> {
+    uitgaand::Entity::find_by_id(id.to_string()).one(db).await
+}
+
+/// A failed message back into the queue with a fresh attempt budget.
+pub async fn opnieuw_in_wachtrij(
+    db: &impl ConnectionTrait,
+    id: &str,
+    now: i64,
+) -> Result<bool, DbErr> {
+    use uitgaand::{Column, Entity};
+    Ok(Entity::update_many()
+        .col_expr(Column::Status, Expr::value(WACHTEND))
+        .col_expr(Column::NietVoor, Expr::value(now))
+        .col_expr(Column::Pogingen, Expr::value(0))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Status.eq(MISLUKT))
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
+}
+
+// ---- inbox --------------------------------------------------------------------------------
+
+pub async fn voeg_bericht_toe(db: &impl ConnectionTrait, rij: BerichtRij) -> Result<(), DbErr> {
+    bericht::ActiveModel::from(rij).insert(db).await.map(|_| ())
+}
+
+fn zichtbaar(persoon: Uuid, now: i64) -> Condition {
+    Condition::all()
+        .add(bericht::Column::PersoonId.eq(persoon.to_string()))
+        .add(bericht::Column::ZichtbaarVanaf.lte(now))
+}
+
+pub async fn berichten(
+    db: &impl ConnectionTrait,
+    persoon: Uuid,
+    now: i64,
+    alleen_ongelezen: bool,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<BerichtRij>, u64), DbErr> {
+    use bericht::{Column, Entity};
+    let mut cond = zichtbaar(persoon, now);
+    if alleen_ongelezen {
+        cond = cond.add(Column::GelezenOp.is_null());
+    }
+    let query = Entity::find().filter(cond);
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_desc(Column::ZichtbaarVanaf)
+        .order_by_desc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+pub async fn ongelezen(db: &impl ConnectionTrait, persoon: Uuid, now: i64) -> Result<u64, DbErr> {
+    bericht::Entity::find()
+        .filter(zichtbaar(persoon, now).add(bericht::Column::GelezenOp.is_null()))
+        .count(db)
+        .await
+}
+
+pub async fn bericht(
+    db: &impl ConnectionTrait,
+    persoon: Uuid,
+    id: Uuid,
+    now: i64,
+) -> Result<Option<BerichtRij>, DbErr> {
+    bericht::Entity::find()
+        .filter(zichtbaar(persoon, now).add(bericht::Column::Id.eq(id.to_string())))
+        .one(db)
+        .await
+}
+
+pub async fn markeer(
+    db: &impl ConnectionTrait,
+    persoon: Uuid,
+    id: Uuid,
+    now: i64,
+    gelezen: bool,
+) -> Result<bool, DbErr> {
+    use bericht::{Column, Entity};
+    let value = gelezen.then_some(now);
+    let mut update = Entity::update_many()
+        .col_expr(Column::GelezenOp, Expr::value(value))
+        .filter(zichtbaar(persoon, now).add(Column::Id.eq(id.to_string())));
+    if gelezen {
+        // The first reading is what counts; marking again keeps it.
+        update = update.filter(Column::GelezenOp.is_null());
+    }
+    update.exec(db).await?;
+    Ok(bericht(db, persoon, id, now).await?.is_some())
+}
+
+// ---- settings and verification ------------------------------------------------------------
+
+pub async fn instelling(
+    db: &impl ConnectionTrait,
+    persoon: Uuid,
+) -> Result<Option<InstellingRij>, DbErr> {
+    instelling::Entity::find_by_id(persoon.to_string())
+        .one(db)
+        .await
+}
+
+/// Writes the settings when `vorige` is still the stored version (0: none stored yet).
+pub async fn bewaar_instelling(
+    db: &impl ConnectionTrait,
+    vorige: i64,
+    rij: InstellingRij,
+) -> Result<bool, DbErr> {
+    use instelling::{ActiveModel, Column, Entity};
+    if vorige == 0 {
+        let result = Entity::insert(ActiveModel::from(rij))
+            .on_conflict_do_nothing()
+            .exec_without_returning(db)
+            .await?;
+        return Ok(matches!(result, TryInsertResult::Inserted(n) if n > 0));
+    }
+    let result = Entity::update_many()
+        .set(ActiveModel {
+            email: Set(rij.email),
+            email_geverifieerd_op: Set(rij.email_geverifieerd_op),
+            taal: Set(rij.taal),
+            niet_essentieel: Set(rij.niet_essentieel),
+            versie: Set(rij.versie),
+            gewijzigd_op: Set(rij.gewijzigd_op),
+            ..Default::default()
+        })
+        .filter(Column::PersoonId.eq(rij.persoon_id))
+        .filter(Column::Versie.eq(vorige))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub async fn verificatie(
+    db: &impl ConnectionTrait,
+    persoon: Uuid,
+) -> Result<Option<VerificatieRij>, DbErr> {
+    verificatie::Entity::find_by_id(persoon.to_string())
+        .one(db)
+        .await
+}
+
+pub async fn bewaar_verificatie(
+    db: &impl ConnectionTrait,
+    rij: VerificatieRij,
+) -> Result<(), DbErr> {
+    use verificatie::{ActiveModel, Entity};
+    let exists = Entity::find_by_id(rij.persoon_id.clone())
+        .one(db)
+        .await?
+        .is_some();
+    let model = ActiveModel::from(rij);
+    if exists {
+        Entity::update(model.reset_all()).exec(db).await?;
+    } else {
+        model.insert(db).await?;
+    }
+    Ok(())
+}
+
+pub async fn verwijder_verificatie(db: &impl ConnectionTrait, persoon: Uuid) -> Result<(), DbErr> {
+    verificatie::Entity::delete_by_id(persoon.to_string())
+        .exec(db)
+        .await
+        .map(|_| ())
+}
