@@ -10,6 +10,7 @@ pub mod aanvraag;
 pub mod fixture;
 pub mod login;
 mod postgres;
+pub mod smtp;
 
 use std::sync::Arc;
 
@@ -85,6 +86,9 @@ pub struct TestApp {
     // Dropped last: the database outlives the server's use of it.
     _sqlite_dir: Option<tempfile::TempDir>,
     _pg: Option<PgDatabase>,
+    _mail_dir: tempfile::TempDir,
+    handle: actix_web::dev::ServerHandle,
+    task: std::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>,
 }
 
 /// Settings every test server starts from: development defaults, a free port, one worker,
@@ -96,6 +100,9 @@ pub fn test_settings() -> Settings {
     s.demo.seed_on_empty = false;
     s.database.busy_timeout_ms = 200;
     s.database.max_connections = 4;
+    // Mail goes to files in a folder of the test (see `TestApp::mail_dir`) unless a test points
+    // it at a real SMTP server (`smtp::mail_to`).
+    s.notify.poll_ms = 200;
     s
 }
 
@@ -141,12 +148,15 @@ impl TestApp {
         let port = listener.local_addr().expect("adres").port();
         settings.http.port = port;
         settings.http.public_url = format!("http://127.0.0.1:{port}/v1");
+        let mail_dir = tempfile::tempdir().expect("tempdir");
+        settings.notify.map = mail_dir.path().display().to_string();
         adjust(&mut settings);
         let extra: ExtraRoutes = Arc::new(fixture::configure);
         let app = Application::build_on(settings.clone(), Some(listener), Some(extra))
             .await
             .expect("server start");
-        tokio::spawn(app.run_until_stopped());
+        let handle = app.handle();
+        let task = tokio::spawn(app.run_until_stopped());
         let db = mijn_herstel::db::connect(&settings)
             .await
             .expect("test connection");
@@ -161,7 +171,20 @@ impl TestApp {
             db,
             settings,
             _sqlite_dir: sqlite_dir,
+            _mail_dir: mail_dir,
+            handle,
+            task: std::sync::Mutex::new(Some(task)),
             _pg: pg,
+        }
+    }
+
+    /// Stops the server as SIGTERM would: running requests finish, then the mail worker finishes
+    /// its sends and gives back what it holds. Returns when all of that is done.
+    pub async fn stop(&self) {
+        self.handle.stop(true).await;
+        let task = self.task.lock().expect("lock").take();
+        if let Some(task) = task {
+            task.await.expect("server-taak").expect("server");
         }
     }
 

@@ -9,5 +9,6 @@ mod errors;
 mod idempotency;
 mod interop;
 mod login;
+mod notify;
 mod pagination;
 mod platform;
