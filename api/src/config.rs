@@ -812,7 +812,11 @@ lR4ft4aJ+hMU74q8+G/KVeLEG0GhRANCAAT5QQVr96VfUD4+oRfTYK1Uezuor7Jx
         digid.issuer = "https://broker.example/realms/digid".into();
         digid.client_key = TEST_KEY.into();
         s.login.providers = BTreeMap::from([("digid".to_string(), digid)]);
+        s.notify.mailer = "smtp".into();
+        s.notify.smtp.host = "smtp.mijnherstel.example".into();
         s.validate().unwrap();
+        s.notify.smtp.tls = "geen".into();
+        assert!(s.validate().is_err(), "plain SMTP to another machine");
     }
 
     #[test]

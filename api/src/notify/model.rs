@@ -172,8 +172,10 @@ pub struct UitgaandeBerichten {
     pub paginering: PaginaInfo,
 }
 
+/// De toestand van een uitgaande e-mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
+#[schema(example = "mislukt")]
 pub enum UitgaandStatus {
     Wachtend,
     Bezig,

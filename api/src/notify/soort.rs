@@ -4,8 +4,10 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// Het soort bericht.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schema(as = Berichtsoortcode, example = "aanvraag-gestart")]
 pub enum Soort {
     /// The code that proves a new address is the person's; goes to that (unverified) address.
     EmailadresVerificatie,

@@ -91,7 +91,8 @@ async fn run(
         let mut wacht = Duration::from_millis(s.poll_ms);
         if !rijen.is_empty() {
             let genomen = rijen.len();
-            let onbereikbaar = bezorg(&db, &n, mailer.as_ref(), &houder, rijen, storingen).await;
+            let onbereikbaar =
+                bezorg(&db, &n, mailer.as_ref(), &houder, rijen, storingen, &stop).await;
             if onbereikbaar {
                 storingen = storingen.saturating_add(1);
                 wacht = Duration::from_millis(wachttijd(
@@ -136,10 +137,11 @@ async fn bezorg(
     houder: &str,
     rijen: Vec<UitgaandRij>,
     storingen: u32,
+    stop: &watch::Receiver<bool>,
 ) -> bool {
     let parallel = n.settings.smtp.pool_max.max(1) as usize;
     let uitkomsten: Vec<bool> = futures_util::stream::iter(rijen)
-        .map(|rij| bezorg_een(db, n, mailer, houder, rij, storingen))
+        .map(|rij| bezorg_een(db, n, mailer, houder, rij, storingen, stop))
         .buffer_unordered(parallel)
         .collect()
         .await;
@@ -153,10 +155,12 @@ async fn bezorg_een(
     houder: &str,
     rij: UitgaandRij,
     storingen: u32,
+    stop: &watch::Receiver<bool>,
 ) -> bool {
     let s = &n.settings;
-    // Too close to the end of the lease: another worker may take it any moment; leave it.
-    if rij.lease_tot.unwrap_or(0) - db::now_ms() < 1_000 {
+    // Stopping: what has not started goes back (after the batch); what is on the wire finishes.
+    // Too close to the end of the lease: another worker may take it any moment; leave it too.
+    if *stop.borrow() || rij.lease_tot.unwrap_or(0) - db::now_ms() < 1_000 {
         return false;
     }
     let resultaat: Result<(), Zendfout> = match mailer::bouw(&rij, &n.afzender) {
