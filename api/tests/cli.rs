@@ -287,6 +287,16 @@ issuer = "https://broker.example/realms/digid"
 client_id = "mijn-herstel"
 client_auth = "client_secret_post"
 client_secret = "geheim"
+[notify]
+mailer = "smtp"
+afzender = "Mijn Herstel <noreply@herstel.example>"
+app_url = "https://app.example"
+[notify.smtp]
+host = "smtp.herstel.example"
+port = 587
+tls = "starttls"
+timeout_secs = 10
+pool_max = 4
 "#;
 
 #[test]
