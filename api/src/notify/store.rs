@@ -2,8 +2,8 @@
 
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
-use sea_orm::{Condition, ConnectionTrait, DbErr, Order, QueryOrder, QuerySelect, TryInsertResult};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::{Condition, ConnectionTrait, DbErr, QueryOrder, QuerySelect, TryInsertResult};
 
 pub mod uitgaand {
     use sea_orm::entity::prelude::*;
@@ -130,11 +130,15 @@ pub async fn voeg_uitgaand_toe(db: &impl ConnectionTrait, rij: UitgaandRij) -> R
 }
 
 /// Takes up to `n` due messages for `houder` until `lease_tot`: waiting ones whose time has come,
-/// and taken ones whose lease ran out (their worker died). On PostgreSQL the inner select locks
-/// with `FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows; SQLite has one writer
-/// at a time, so the single `UPDATE … RETURNING` is the lease.
+/// and taken ones whose lease ran out (their worker died). One write transaction: on PostgreSQL
+/// the select locks with `FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows; on
+/// SQLite (no row locks; sea-query leaves the clause out) `BEGIN IMMEDIATE` makes the transaction
+/// the only writer. The lease itself is one `UPDATE … RETURNING`.
+///
+/// Two statements on purpose: inside `UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP
+/// LOCKED)` PostgreSQL may run the subquery once per row, and one worker then took 489 of 500.
 pub async fn neem(
-    db: &impl ConnectionTrait,
+    dbc: &sea_orm::DatabaseConnection,
     houder: &str,
     now: i64,
     lease_tot: i64,
@@ -152,23 +156,30 @@ pub async fn neem(
                 .add(Column::Status.eq(BEZIG))
                 .add(Column::LeaseTot.lt(now)),
         );
-    let ids = Query::select()
+    let tx = crate::db::begin_write(dbc).await?;
+    let ids: Vec<String> = Entity::find()
+        .select_only()
         .column(Column::Id)
-        .from(Entity)
-        .cond_where(due.clone())
-        .order_by(Column::NietVoor, Order::Asc)
+        .filter(due.clone())
+        .order_by_asc(Column::NietVoor)
         .limit(n)
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-        .to_owned();
+        .into_tuple()
+        .all(&tx)
+        .await?;
+    if ids.is_empty() {
+        tx.commit().await?;
+        return Ok(Vec::new());
+    }
     let mut rows = Entity::update_many()
         .col_expr(Column::Status, Expr::value(BEZIG))
         .col_expr(Column::LeaseTot, Expr::value(lease_tot))
         .col_expr(Column::LeaseHouder, Expr::value(houder))
-        .filter(Column::Id.in_subquery(ids))
-        // Checked again: a row another worker took between the select and the update is skipped.
+        .filter(Column::Id.is_in(ids))
         .filter(due)
-        .exec_with_returning(db)
+        .exec_with_returning(&tx)
         .await?;
+    tx.commit().await?;
     rows.sort_by_key(|r| r.niet_voor);
     Ok(rows)
 }

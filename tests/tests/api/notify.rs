@@ -368,6 +368,9 @@ db_test! {
 db_test! {
     async fn two_instances_deliver_500_messages_once(backend) {
         let Some(sink) = SmtpSink::start() else { return };
+        // A realistic (slightly slow) server, so the run lasts longer than one poll interval and
+        // the positive control below measures sharing, not who happened to be awake.
+        sink.control(json!({"vertraging_ms": 5}));
         let first = TestApp::spawn_with(backend, |s| { mail_to(s, sink.port); s.notify.batch = 10; }).await;
         let second = first.spawn_sharing(|_| {}).await;
         queue(&first, 500, "ouder@example.nl").await;
@@ -378,7 +381,10 @@ db_test! {
         assert_eq!((mails.len(), mails_after.len(), ids.len()), (500, 500, 500), "no duplicates");
         assert_eq!(count(&first, "SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'verzonden'").await, 500);
         // Positive control: both instances really delivered.
-        assert_eq!(count(&first, "SELECT COUNT(DISTINCT verzonden_door) FROM uitgaand_bericht").await, 2);
+        let door = count(&first, "SELECT COUNT(DISTINCT verzonden_door) FROM uitgaand_bericht").await;
+        let meeste = count(&first, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM uitgaand_bericht GROUP BY verzonden_door) t").await;
+        eprintln!("instanties: {door}, de drukste bezorgde {meeste} van 500");
+        assert_eq!(door, 2);
         drop(second);
     }
 }
