@@ -188,6 +188,11 @@ impl TestApp {
         }
     }
 
+    /// Where the development mailer (`notify.mailer = "bestand"`) writes its `.eml` files.
+    pub fn mail_dir(&self) -> &std::path::Path {
+        self._mail_dir.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -184,3 +184,80 @@ pub fn bouw(rij: &UitgaandRij, afzender: &Mailbox) -> Result<Message, Zendfout> 
         .multipart(body)
         .map_err(|e| permanent(&e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notify::service::bijlage;
+
+    fn rij(bijlagen: Option<String>) -> UitgaandRij {
+        UitgaandRij {
+            id: "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87".into(),
+            persoon_id: None,
+            soort: "aanvraag-gestart".into(),
+            taal: "nl".into(),
+            ontvanger: "ouder@example.nl".into(),
+            onderwerp: "Uw afspraak".into(),
+            tekst: "Tekst".into(),
+            html: "<p>Tekst</p>".into(),
+            bijlagen,
+            message_id: "<0193a6c2@mijn-herstel.nl>".into(),
+            sleutel: None,
+            status: "bezig".into(),
+            pogingen: 0,
+            niet_voor: 0,
+            lease_tot: None,
+            lease_houder: None,
+            laatste_fout: None,
+            aangemaakt_op: 0,
+            verzonden_op: None,
+            verzonden_door: None,
+        }
+    }
+
+    fn afzender() -> Mailbox {
+        "Mijn Herstel <noreply@mijn-herstel.nl>".parse().unwrap()
+    }
+
+    #[test]
+    fn plain_and_html_are_alternatives_with_stable_headers() {
+        let raw = String::from_utf8(bouw(&rij(None), &afzender()).unwrap().formatted()).unwrap();
+        assert!(
+            raw.contains("Message-ID: <0193a6c2@mijn-herstel.nl>"),
+            "{raw}"
+        );
+        assert!(raw.contains("Content-Language: nl"));
+        assert!(raw.contains("Auto-Submitted: auto-generated"));
+        assert!(raw.contains("multipart/alternative"));
+        assert!(!raw.contains("multipart/mixed"));
+    }
+
+    #[test]
+    fn a_calendar_invitation_is_an_alternative_part_and_an_attachment() {
+        let ics = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n";
+        let b = bijlage(
+            "afspraak.ics",
+            "text/calendar; charset=utf-8; method=REQUEST",
+            ics.as_bytes(),
+            true,
+        );
+        let json = serde_json::to_string(&vec![b]).unwrap();
+        let raw =
+            String::from_utf8(bouw(&rij(Some(json)), &afzender()).unwrap().formatted()).unwrap();
+        assert!(raw.contains("multipart/mixed") && raw.contains("multipart/alternative"));
+        assert_eq!(
+            raw.matches("text/calendar; charset=utf-8; method=REQUEST")
+                .count(),
+            2,
+            "{raw}"
+        );
+        assert!(raw.contains("filename=\"afspraak.ics\""), "{raw}");
+    }
+
+    #[test]
+    fn a_broken_address_is_permanent() {
+        let mut r = rij(None);
+        r.ontvanger = "geen adres".into();
+        assert!(matches!(bouw(&r, &afzender()), Err(Zendfout::Permanent(_))));
+    }
+}

@@ -237,6 +237,30 @@ db_test! {
 }
 
 db_test! {
+    async fn in_development_mail_becomes_eml_files(backend) {
+        let app = TestApp::spawn(backend).await;
+        let t = token(&app.login("digid", FATIMA).await);
+        let r = send(&app, Method::PUT, &t, "/mij/emailadres", Some(json!({"emailadres": "fatima@example.nl"}))).await;
+        assert_eq!(r.status().as_u16(), 202);
+        let mut tries = 0;
+        let eml = loop {
+            let files: Vec<_> = std::fs::read_dir(app.mail_dir()).unwrap().filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "eml")).collect();
+            if let Some(file) = files.first() {
+                break std::fs::read_to_string(file).unwrap();
+            }
+            tries += 1;
+            assert!(tries < 100, "geen .eml");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert!(eml.contains("To: fatima@example.nl"), "{eml}");
+        assert!(eml.contains("Message-ID: <") && eml.contains("@mijn-herstel.nl>"));
+        assert!(eml.contains("multipart/alternative"));
+        assert!(!eml.contains(FATIMA_BSN));
+    }
+}
+
+db_test! {
     async fn bad_input_is_named_and_changes_nothing(backend) {
         let app = TestApp::spawn(backend).await;
         let t = token(&app.login("digid", FATIMA).await);
@@ -255,6 +279,27 @@ db_test! {
         let p = problem(app.get_as(&t, "/mij/berichten?ongelezen=misschien").await, 400).await;
         assert_eq!(p["errors"][0]["parameter"], "ongelezen", "{p}");
         problem(app.get_as(&t, &format!("/mij/berichten/{}", Uuid::now_v7())).await, 404).await;
+        problem(send(&app, Method::PUT, &t, &format!("/mij/berichten/{}/gelezen", Uuid::now_v7()), None).await, 404).await;
+        let p = problem(app.get_as(&t, "/mij/berichten/geen-uuid").await, 400).await;
+        assert_eq!(p["errors"][0]["parameter"], "pad", "{p}");
+        // Without a token, every notification endpoint answers 401.
+        let some = Uuid::now_v7();
+        for (method, path) in [
+            (Method::GET, "/mij/meldingsinstellingen".to_string()),
+            (Method::PUT, "/mij/meldingsinstellingen".to_string()),
+            (Method::PUT, "/mij/emailadres".to_string()),
+            (Method::DELETE, "/mij/emailadres".to_string()),
+            (Method::POST, "/mij/emailadres/bevestigingen".to_string()),
+            (Method::GET, "/mij/berichten".to_string()),
+            (Method::GET, format!("/mij/berichten/{some}")),
+            (Method::PUT, format!("/mij/berichten/{some}/gelezen")),
+            (Method::DELETE, format!("/mij/berichten/{some}/gelezen")),
+            (Method::GET, "/beheer/uitgaande-berichten".to_string()),
+            (Method::POST, format!("/beheer/uitgaande-berichten/{some}/nieuwe-pogingen")),
+        ] {
+            let r = app.request(method.clone(), &path).send().await.unwrap();
+            assert_eq!(r.status().as_u16(), 401, "{method} {path}");
+        }
         let s: Value = app.get_as(&t, "/mij/meldingsinstellingen").await.json().await.unwrap();
         assert_eq!(s["taal"], "nl");
         assert_eq!(s["teBevestigen"], Value::Null);
@@ -373,8 +418,10 @@ db_test! {
         sink.control(json!({"vertraging_ms": 5}));
         let first = TestApp::spawn_with(backend, |s| { mail_to(s, sink.port); s.notify.batch = 10; }).await;
         let second = first.spawn_sharing(|_| {}).await;
+        let started = std::time::Instant::now();
         queue(&first, 500, "ouder@example.nl").await;
         let mails = sink.wait_for(500, Duration::from_secs(90)).await;
+        eprintln!("500 berichten bezorgd in {:?} (twee instanties)", started.elapsed());
         tokio::time::sleep(Duration::from_millis(500)).await;
         let mails_after = sink.messages();
         let ids: HashSet<&str> = mails_after.iter().map(|m| m["headers"]["message-id"].as_str().unwrap()).collect();
