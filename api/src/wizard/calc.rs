@@ -385,23 +385,77 @@ fn one(
     out
 }
 
+/// The canonical input, serialised straight into the hash (no intermediate JSON tree). Field
+/// order and shape are those of the JSON object hashed before, so stored hashes stay valid.
+#[derive(Serialize)]
+struct Invoer<'a> {
+    actief: &'a BTreeMap<String, Value>,
+    inhoud: &'a str,
+    opgehaald: BTreeMap<&'a String, (&'a Value, &'a String)>,
+}
+
+struct HashSchrijver(Sha256);
+
+impl std::io::Write for HashSchrijver {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn input_hash(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald) -> String {
-    let retrieved: BTreeMap<&String, (&Value, &String)> = opgehaald
-        .waarden
-        .iter()
-        .map(|(k, v)| (k, (&v.waarde, &v.bron)))
-        .collect();
-    let canonical = serde_json::json!({
-        "inhoud": inhoud.hash,
-        "actief": stand.actief,
-        "opgehaald": retrieved,
-    });
-    hex::encode(Sha256::digest(canonical.to_string()))
+    let invoer = Invoer {
+        inhoud: &inhoud.hash,
+        actief: &stand.actief,
+        opgehaald: opgehaald
+            .waarden
+            .iter()
+            .map(|(k, v)| (k, (&v.waarde, &v.bron)))
+            .collect(),
+    };
+    let mut w = HashSchrijver(Sha256::new());
+    serde_json::to_writer(&mut w, &invoer).expect("serialiseren naar een hash faalt niet");
+    hex::encode(w.0.finalize())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_streamed_input_hash_equals_the_hash_of_the_json_object() {
+        use super::super::Catalogus;
+        use super::super::engine::{OpgehaaldeWaarde, stand};
+        let catalogus = Catalogus::shipped().unwrap();
+        let inhoud = catalogus.actueel();
+        let mut answers = BTreeMap::new();
+        answers.insert(
+            "tijdlijn.leefgebieden".to_string(),
+            serde_json::json!(["wonen"]),
+        );
+        answers.insert("wonen.geraakt".to_string(), serde_json::json!(true));
+        let mut opgehaald = Opgehaald::default();
+        opgehaald.waarden.insert(
+            "tijdlijn.probleemstart".into(),
+            OpgehaaldeWaarde {
+                waarde: serde_json::json!("2013-01-01"),
+                bron: "uht".into(),
+            },
+        );
+        let s = stand(inhoud, &answers, &opgehaald);
+        let retrieved: BTreeMap<&String, (&Value, &String)> = opgehaald
+            .waarden
+            .iter()
+            .map(|(k, v)| (k, (&v.waarde, &v.bron)))
+            .collect();
+        let object =
+            serde_json::json!({"inhoud": inhoud.hash, "actief": s.actief, "opgehaald": retrieved});
+        let before = hex::encode(Sha256::digest(object.to_string()));
+        assert_eq!(input_hash(inhoud, &s, &opgehaald), before);
+    }
 
     #[test]
     fn euros_are_written_the_dutch_way() {

@@ -8,6 +8,7 @@ pub mod content;
 pub mod engine;
 pub mod expr;
 pub mod positions;
+pub mod snel;
 #[cfg(test)]
 mod tests;
 pub mod validate;
@@ -53,6 +54,8 @@ pub struct Inhoud {
     logic: HashMap<String, Logic>,
     /// The questions each expression reads: evaluation gets only those, not every answer.
     refs: HashMap<String, Vec<String>>,
+    /// Expressions of a shape decided without JSONLogic (see [`snel`]).
+    snel: HashMap<String, snel::Snel>,
 }
 
 impl std::fmt::Debug for Inhoud {
@@ -127,8 +130,12 @@ impl Inhoud {
         }
         let mut logic = HashMap::new();
         let mut refs = HashMap::new();
+        let mut snel = HashMap::new();
         for (key, e) in expressions {
             refs.insert(key.clone(), expr::references(e));
+            if let Some(s) = snel::herken(e) {
+                snel.insert(key.clone(), s);
+            }
             match engine.compile(e) {
                 Ok(l) => {
                     logic.insert(key, l);
@@ -152,6 +159,7 @@ impl Inhoud {
             engine,
             logic,
             refs,
+            snel,
         })
     }
 
@@ -168,6 +176,11 @@ impl Inhoud {
     /// The question ids a compiled expression reads.
     pub fn uses(&self, key: &str) -> &[String] {
         self.refs.get(key).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The keys of the expressions the fast path recognises (for the agreement property test).
+    pub fn snelle_sleutels(&self) -> Vec<(&str, &snel::Snel)> {
+        self.snel.iter().map(|(k, s)| (k.as_str(), s)).collect()
     }
 
     pub fn evaluator(&self) -> Evaluator<'_> {
@@ -194,6 +207,14 @@ pub struct Evaluator<'a> {
 
 impl Evaluator<'_> {
     pub fn holds(&mut self, key: &str, answers: &BTreeMap<String, Value>) -> bool {
+        if let Some(b) = self.inhoud.snel.get(key).and_then(|s| s.beslis(answers)) {
+            return b;
+        }
+        self.holds_jsonlogic(key, answers)
+    }
+
+    /// The reference evaluation, without the fast path.
+    pub fn holds_jsonlogic(&mut self, key: &str, answers: &BTreeMap<String, Value>) -> bool {
         let Some(logic) = self.inhoud.logic.get(key) else {
             return true;
         };

@@ -289,4 +289,60 @@ mod properties {
             prop_assert_eq!(&b.posten, &b2.posten);
         }
     }
+
+    fn waarde() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::json;
+        let leaf = prop_oneof![
+            Just(json!(null)),
+            any::<bool>().prop_map(|b| json!(b)),
+            (-2i64..3).prop_map(|n| json!(n)),
+            Just(json!(0.0)),
+            Just(json!(1.5)),
+            prop::sample::select(vec![
+                "",
+                "0",
+                "1",
+                "true",
+                "huurwoning",
+                "koopwoning",
+                "wonen",
+                "gezin",
+                "beperkt",
+                "aanzienlijk",
+                "geen",
+                "x"
+            ])
+            .prop_map(|s| json!(s)),
+        ];
+        leaf.prop_recursive(1, 6, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+                inner.prop_map(|v| json!({"a": v})),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// Wherever the native fast path decides a condition, JSONLogic decides the same.
+        #[test]
+        fn the_fast_path_agrees_with_jsonlogic(values in proptest::collection::vec(waarde(), 32), absent in proptest::collection::vec(any::<bool>(), 32)) {
+            let catalogus = Catalogus::shipped().unwrap();
+            let inhoud = catalogus.actueel();
+            let mut keys = inhoud.snelle_sleutels();
+            keys.sort_by_key(|(k, _)| *k);
+            prop_assert!(keys.len() > 40, "the fast path covers most conditions ({})", keys.len());
+            let mut eval = inhoud.evaluator();
+            for (i, (key, _)) in keys.iter().enumerate() {
+                let mut answers = std::collections::BTreeMap::new();
+                for q in inhoud.uses(key) {
+                    if !absent[i % 32] {
+                        answers.insert(q.clone(), values[i % 32].clone());
+                    }
+                }
+                let reference = eval.holds_jsonlogic(key, &answers);
+                prop_assert_eq!(eval.holds(key, &answers), reference, "{} with {:?}", key, answers);
+            }
+        }
+    }
 }
