@@ -13,6 +13,10 @@ use mijn_herstel_tests::login::FATIMA;
 use mijn_herstel_tests::{Backend, TestApp};
 use serde_json::json;
 
+/// The server binary's allocator (api/src/main.rs), so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]

@@ -227,7 +227,7 @@ pub fn bereken(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald) -> Bereken
         .posten
         .iter()
         .map(|post| {
-            let applies = eval.holds(&key_post(&post.id), &stand.actief);
+            let applies = eval.holds(key_post(&post.id), &stand.actief);
             one(inhoud, post, stand, applies, low, start.as_deref())
         })
         .collect();
@@ -300,7 +300,7 @@ fn one(
     low: bool,
     start: Option<&str>,
 ) -> PostUitkomst {
-    let used: Vec<String> = inhoud.uses(&key_post(&post.id)).to_vec();
+    let used: Vec<String> = inhoud.uses(key_post(&post.id)).to_vec();
     let answers: Vec<String> = used
         .iter()
         .filter_map(|id| stand.actief.get(id).map(|v| format!("{id} = {}", show(v))))

@@ -93,13 +93,13 @@ pub fn stand(inhoud: &Inhoud, antwoorden: &Antwoorden, opgehaald: &Opgehaald) ->
     let (mut beantwoord, mut totaal) = (0, 0);
     let mut eval = inhoud.evaluator();
     for stap in &inhoud.vragenlijst.stappen {
-        let stap_zichtbaar = eval.holds(&key_stap(&stap.id), &actief);
+        let stap_zichtbaar = eval.holds(key_stap(&stap.id), &actief);
         let mut vragen = Vec::new();
         for q in &stap.vragen {
-            let zichtbaar = stap_zichtbaar && eval.holds(&key_toon(&q.id), &actief);
+            let zichtbaar = stap_zichtbaar && eval.holds(key_toon(&q.id), &actief);
             let verplicht = zichtbaar
                 && (q.verplicht
-                    || (q.verplicht_als.is_some() && eval.holds(&key_verplicht(&q.id), &actief)));
+                    || (q.verplicht_als.is_some() && eval.holds(key_verplicht(&q.id), &actief)));
             let (waarde, herkomst) = match (antwoorden.get(&q.id), opgehaald.waarden.get(&q.id)) {
                 (Some(v), _) if !v.is_null() => (Some(v.clone()), Some(Herkomst::Ouder)),
                 (_, Some(o)) => (
@@ -220,7 +220,7 @@ pub fn sla_stap_op(
                 super::validate::valideer(q, v, &mut fouten);
                 if fouten.len() == before {
                     for (i, regel) in q.regels.iter().enumerate() {
-                        if !inhoud.holds(&key_regel(&q.id, i), &na.actief) {
+                        if !inhoud.holds(key_regel(&q.id, i), &na.actief) {
                             fouten.push(Veldfout {
                                 pad: vec![q.id.clone()],
                                 code: "regel".into(),

@@ -51,11 +51,17 @@ pub struct Inhoud {
     /// SHA-256 of both files: the ETag of the published questionnaire and part of the input hash.
     pub hash: String,
     engine: Arc<Engine>,
-    logic: HashMap<String, Logic>,
-    /// The questions each expression reads: evaluation gets only those, not every answer.
-    refs: HashMap<String, Vec<String>>,
-    /// Expressions of a shape decided without JSONLogic (see [`snel`]).
-    snel: HashMap<String, snel::Snel>,
+    /// Per place, by step/question/post id: looked up with a borrowed id, no key is built.
+    condities: HashMap<Plek, HashMap<String, Conditie>>,
+}
+
+/// One compiled expression.
+struct Conditie {
+    logic: Logic,
+    /// The questions it reads: evaluation gets only those, not every answer.
+    refs: Vec<String>,
+    /// Its fast form, when it has one (see [`snel`]).
+    snel: Option<snel::Snel>,
 }
 
 impl std::fmt::Debug for Inhoud {
@@ -66,21 +72,64 @@ impl std::fmt::Debug for Inhoud {
     }
 }
 
-/// Keys of the compiled expressions.
-pub fn key_stap(id: &str) -> String {
-    format!("stap:{id}")
+/// Where an expression sits in the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Plek {
+    Stap,
+    Toon,
+    Verplicht,
+    Regel(usize),
+    Post,
 }
-pub fn key_toon(id: &str) -> String {
-    format!("toon:{id}")
+
+/// The key of a compiled expression: its place and the id of its step, question or post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sleutel<'a> {
+    pub plek: Plek,
+    pub id: &'a str,
 }
-pub fn key_verplicht(id: &str) -> String {
-    format!("verplicht:{id}")
+
+impl std::fmt::Display for Sleutel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.plek {
+            Plek::Stap => write!(f, "stap:{}", self.id),
+            Plek::Toon => write!(f, "toon:{}", self.id),
+            Plek::Verplicht => write!(f, "verplicht:{}", self.id),
+            Plek::Regel(i) => write!(f, "regel:{}:{i}", self.id),
+            Plek::Post => write!(f, "post:{}", self.id),
+        }
+    }
 }
-pub fn key_regel(id: &str, i: usize) -> String {
-    format!("regel:{id}:{i}")
+
+pub fn key_stap(id: &str) -> Sleutel<'_> {
+    Sleutel {
+        plek: Plek::Stap,
+        id,
+    }
 }
-pub fn key_post(id: &str) -> String {
-    format!("post:{id}")
+pub fn key_toon(id: &str) -> Sleutel<'_> {
+    Sleutel {
+        plek: Plek::Toon,
+        id,
+    }
+}
+pub fn key_verplicht(id: &str) -> Sleutel<'_> {
+    Sleutel {
+        plek: Plek::Verplicht,
+        id,
+    }
+}
+pub fn key_regel(id: &str, i: usize) -> Sleutel<'_> {
+    Sleutel {
+        plek: Plek::Regel(i),
+        id,
+    }
+}
+pub fn key_post(id: &str) -> Sleutel<'_> {
+    Sleutel {
+        plek: Plek::Post,
+        id,
+    }
 }
 
 impl Inhoud {
@@ -108,7 +157,7 @@ impl Inhoud {
             return Err(found);
         }
         let engine = Arc::new(Engine::new());
-        let mut expressions: Vec<(String, &Value)> = Vec::new();
+        let mut expressions: Vec<(Sleutel<'_>, &Value)> = Vec::new();
         for stap in &v.stappen {
             if let Some(e) = &stap.toon_als {
                 expressions.push((key_stap(&stap.id), e));
@@ -128,22 +177,23 @@ impl Inhoud {
         for post in &k.posten {
             expressions.push((key_post(&post.id), &post.voorwaarde));
         }
-        let mut logic = HashMap::new();
-        let mut refs = HashMap::new();
-        let mut snel = HashMap::new();
+        let mut condities: HashMap<Plek, HashMap<String, Conditie>> = HashMap::new();
         for (key, e) in expressions {
-            refs.insert(key.clone(), expr::references(e));
-            if let Some(s) = snel::herken(e) {
-                snel.insert(key.clone(), s);
-            }
             match engine.compile(e) {
-                Ok(l) => {
-                    logic.insert(key, l);
+                Ok(logic) => {
+                    condities.entry(key.plek).or_default().insert(
+                        key.id.to_string(),
+                        Conditie {
+                            logic,
+                            refs: expr::references(e),
+                            snel: snel::herken(e),
+                        },
+                    );
                 }
                 Err(err) => found.push(Bevinding {
                     bestand: VRAGENLIJST.into(),
                     regel: 1,
-                    pad: key,
+                    pad: key.to_string(),
                     melding: format!("expressie niet te compileren: {err}"),
                 }),
             }
@@ -157,9 +207,7 @@ impl Inhoud {
             kader: k,
             hash,
             engine,
-            logic,
-            refs,
-            snel,
+            condities,
         })
     }
 
@@ -169,18 +217,31 @@ impl Inhoud {
 
     /// Evaluates a compiled condition over active answers (by question id); absent means
     /// "always". For many evaluations in a row use [`Self::evaluator`], which reuses one arena.
-    pub fn holds(&self, key: &str, answers: &BTreeMap<String, Value>) -> bool {
+    pub fn holds(&self, key: Sleutel<'_>, answers: &BTreeMap<String, Value>) -> bool {
         self.evaluator().holds(key, answers)
     }
 
+    fn conditie(&self, key: Sleutel<'_>) -> Option<&Conditie> {
+        self.condities.get(&key.plek)?.get(key.id)
+    }
+
     /// The question ids a compiled expression reads.
-    pub fn uses(&self, key: &str) -> &[String] {
-        self.refs.get(key).map(Vec::as_slice).unwrap_or_default()
+    pub fn uses(&self, key: Sleutel<'_>) -> &[String] {
+        self.conditie(key)
+            .map(|c| c.refs.as_slice())
+            .unwrap_or_default()
     }
 
     /// The keys of the expressions the fast path recognises (for the agreement property test).
-    pub fn snelle_sleutels(&self) -> Vec<(&str, &snel::Snel)> {
-        self.snel.iter().map(|(k, s)| (k.as_str(), s)).collect()
+    pub fn snelle_sleutels(&self) -> Vec<Sleutel<'_>> {
+        self.condities
+            .iter()
+            .flat_map(|(plek, m)| {
+                m.iter()
+                    .filter(|(_, c)| c.snel.is_some())
+                    .map(|(id, _)| Sleutel { plek: *plek, id })
+            })
+            .collect()
     }
 
     pub fn evaluator(&self) -> Evaluator<'_> {
@@ -206,22 +267,26 @@ pub struct Evaluator<'a> {
 }
 
 impl Evaluator<'_> {
-    pub fn holds(&mut self, key: &str, answers: &BTreeMap<String, Value>) -> bool {
-        if let Some(b) = self.inhoud.snel.get(key).and_then(|s| s.beslis(answers)) {
+    pub fn holds(&mut self, key: Sleutel<'_>, answers: &BTreeMap<String, Value>) -> bool {
+        let Some(c) = self.inhoud.conditie(key) else {
+            return true;
+        };
+        if let Some(b) = c.snel.as_ref().and_then(|s| s.beslis(answers)) {
             return b;
         }
         self.holds_jsonlogic(key, answers)
     }
 
     /// The reference evaluation, without the fast path.
-    pub fn holds_jsonlogic(&mut self, key: &str, answers: &BTreeMap<String, Value>) -> bool {
-        let Some(logic) = self.inhoud.logic.get(key) else {
+    pub fn holds_jsonlogic(&mut self, key: Sleutel<'_>, answers: &BTreeMap<String, Value>) -> bool {
+        let Some(c) = self.inhoud.conditie(key) else {
             return true;
         };
+        let logic = &c.logic;
         // Only the answers the expression reads, nested by step as JSONLogic's dotted `var`
         // paths expect: converting every answer for every condition made a pass quadratic.
         let mut data = serde_json::Map::new();
-        for id in self.inhoud.uses(key) {
+        for id in &c.refs {
             if let (Some(v), Some((step, name))) = (answers.get(id), id.split_once('.')) {
                 let inner = data
                     .entry(step.to_string())

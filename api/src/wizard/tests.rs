@@ -279,7 +279,7 @@ mod properties {
             // No post granted whose condition is false.
             for p in &b.posten {
                 if matches!(p.status, Status::Toegekend | Status::OnderbouwingNodig) {
-                    prop_assert!(inhoud.holds(&super::super::key_post(&p.id), &s.actief), "{}", p.id);
+                    prop_assert!(inhoud.holds(super::super::key_post(&p.id), &s.actief), "{}", p.id);
                 }
             }
             // Answers to hidden questions never count: dropping them changes nothing.
@@ -330,18 +330,18 @@ mod properties {
             let catalogus = Catalogus::shipped().unwrap();
             let inhoud = catalogus.actueel();
             let mut keys = inhoud.snelle_sleutels();
-            keys.sort_by_key(|(k, _)| *k);
+            keys.sort_by_key(|k| k.to_string());
             prop_assert!(keys.len() > 40, "the fast path covers most conditions ({})", keys.len());
             let mut eval = inhoud.evaluator();
-            for (i, (key, _)) in keys.iter().enumerate() {
+            for (i, key) in keys.iter().enumerate() {
                 let mut answers = std::collections::BTreeMap::new();
-                for q in inhoud.uses(key) {
+                for q in inhoud.uses(*key) {
                     if !absent[i % 32] {
                         answers.insert(q.clone(), values[i % 32].clone());
                     }
                 }
-                let reference = eval.holds_jsonlogic(key, &answers);
-                prop_assert_eq!(eval.holds(key, &answers), reference, "{} with {:?}", key, answers);
+                let reference = eval.holds_jsonlogic(*key, &answers);
+                prop_assert_eq!(eval.holds(*key, &answers), reference, "{} with {:?}", key, answers);
             }
         }
     }
