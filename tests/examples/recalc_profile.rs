@@ -1,7 +1,7 @@
-//! Runs the full recalculation in a loop, for a profiler: `perf record -g target/release/examples/recalc_profile`.
+//! Runs the recalculation of a PUT in a loop, for a profiler: `perf record -g target/release/examples/recalc_profile`.
 
 use mijn_herstel::wizard::Catalogus;
-use mijn_herstel::wizard::calc::bereken;
+use mijn_herstel::wizard::calc::bereken_zonder_uitleg;
 use mijn_herstel::wizard::engine::{Antwoorden, Opgehaald, stand};
 use mijn_herstel_tests::aanvraag::golden_steps;
 
@@ -26,7 +26,7 @@ fn main() {
     let start = std::time::Instant::now();
     for _ in 0..n {
         let s = stand(inhoud, &answers, &none);
-        std::hint::black_box(bereken(inhoud, &s, &none));
+        std::hint::black_box(bereken_zonder_uitleg(inhoud, &s, &none));
     }
     println!("{:?} per recalculation", start.elapsed() / n as u32);
 }

@@ -131,90 +131,110 @@ pub fn lage_impact(inhoud: &Inhoud, stand: &Stand) -> bool {
     few_and_small || quickly_reversed
 }
 
-fn amount(post: &Post, stand: &Stand) -> (i64, Reden) {
+fn bedrag(post: &Post, stand: &Stand) -> i64 {
     let get = |id: &str| stand.actief.get(id);
     match post
         .bedrag
         .as_ref()
         .expect("de contentcheck eist een bedragregel")
     {
-        BedragRegel::Vast(b) => (
-            *b,
-            reden(
-                "bedrag-vast",
-                format!("Vast bedrag: {}.", euro(*b)),
-                format!("Fixed amount: {}.", euro(*b)),
-                vec![],
-            ),
+        BedragRegel::Vast(b) => *b,
+        BedragRegel::PerJaar(a) => {
+            let years = get(&a.jaren).and_then(Value::as_i64).unwrap_or(0).max(0);
+            a.bedrag.saturating_mul(years).min(a.maximum)
+        }
+        BedragRegel::PerPersoon(a) => {
+            let n = get(&a.aantal).and_then(Value::as_i64).unwrap_or(0).max(0);
+            a.bedrag.saturating_mul(n).min(a.maximum)
+        }
+        BedragRegel::Klasse(k) => {
+            let chosen = get(&k.vraag).and_then(Value::as_str).unwrap_or_default();
+            k.klassen.get(chosen).copied().unwrap_or(0)
+        }
+    }
+}
+
+/// How [`bedrag`] arrived at `total`, in words.
+fn bedrag_reden(post: &Post, stand: &Stand, total: i64) -> Reden {
+    let get = |id: &str| stand.actief.get(id);
+    match post
+        .bedrag
+        .as_ref()
+        .expect("de contentcheck eist een bedragregel")
+    {
+        BedragRegel::Vast(b) => reden(
+            "bedrag-vast",
+            format!("Vast bedrag: {}.", euro(*b)),
+            format!("Fixed amount: {}.", euro(*b)),
+            vec![],
         ),
         BedragRegel::PerJaar(a) => {
             let years = get(&a.jaren).and_then(Value::as_i64).unwrap_or(0).max(0);
-            let total = (a.bedrag.saturating_mul(years)).min(a.maximum);
-            (
-                total,
-                reden(
-                    "bedrag-per-jaar",
-                    format!(
-                        "{} per jaar × {years} jaar (vraag {}), hoogstens {}: {}.",
-                        euro(a.bedrag),
-                        a.jaren,
-                        euro(a.maximum),
-                        euro(total)
-                    ),
-                    format!(
-                        "{} per year × {years} years (question {}), at most {}: {}.",
-                        euro(a.bedrag),
-                        a.jaren,
-                        euro(a.maximum),
-                        euro(total)
-                    ),
-                    vec![a.jaren.clone()],
+            reden(
+                "bedrag-per-jaar",
+                format!(
+                    "{} per jaar × {years} jaar (vraag {}), hoogstens {}: {}.",
+                    euro(a.bedrag),
+                    a.jaren,
+                    euro(a.maximum),
+                    euro(total)
                 ),
+                format!(
+                    "{} per year × {years} years (question {}), at most {}: {}.",
+                    euro(a.bedrag),
+                    a.jaren,
+                    euro(a.maximum),
+                    euro(total)
+                ),
+                vec![a.jaren.clone()],
             )
         }
         BedragRegel::PerPersoon(a) => {
             let n = get(&a.aantal).and_then(Value::as_i64).unwrap_or(0).max(0);
-            let total = (a.bedrag.saturating_mul(n)).min(a.maximum);
-            (
-                total,
-                reden(
-                    "bedrag-per-persoon",
-                    format!(
-                        "{} per persoon × {n} (vraag {}), hoogstens {}: {}.",
-                        euro(a.bedrag),
-                        a.aantal,
-                        euro(a.maximum),
-                        euro(total)
-                    ),
-                    format!(
-                        "{} per person × {n} (question {}), at most {}: {}.",
-                        euro(a.bedrag),
-                        a.aantal,
-                        euro(a.maximum),
-                        euro(total)
-                    ),
-                    vec![a.aantal.clone()],
+            reden(
+                "bedrag-per-persoon",
+                format!(
+                    "{} per persoon × {n} (vraag {}), hoogstens {}: {}.",
+                    euro(a.bedrag),
+                    a.aantal,
+                    euro(a.maximum),
+                    euro(total)
                 ),
+                format!(
+                    "{} per person × {n} (question {}), at most {}: {}.",
+                    euro(a.bedrag),
+                    a.aantal,
+                    euro(a.maximum),
+                    euro(total)
+                ),
+                vec![a.aantal.clone()],
             )
         }
         BedragRegel::Klasse(k) => {
             let chosen = get(&k.vraag).and_then(Value::as_str).unwrap_or_default();
-            let total = k.klassen.get(chosen).copied().unwrap_or(0);
-            (
-                total,
-                reden(
-                    "bedrag-klasse",
-                    format!("Klasse '{chosen}' (vraag {}): {}.", k.vraag, euro(total)),
-                    format!("Band '{chosen}' (question {}): {}.", k.vraag, euro(total)),
-                    vec![k.vraag.clone()],
-                ),
+            reden(
+                "bedrag-klasse",
+                format!("Klasse '{chosen}' (vraag {}): {}.", k.vraag, euro(total)),
+                format!("Band '{chosen}' (question {}): {}.", k.vraag, euro(total)),
+                vec![k.vraag.clone()],
             )
         }
     }
 }
 
-/// Calculates every post. `stand` must come from [`super::engine::stand`] on the same content.
+/// Calculates every post, with the explanation of each. `stand` must come from
+/// [`super::engine::stand`] on the same content.
 pub fn bereken(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald) -> Berekening {
+    bereken_met(inhoud, stand, opgehaald, true)
+}
+
+/// [`bereken`] without the explanation texts (`uitleg` stays empty): what a change to a claim
+/// needs — statuses, amounts, total, input hash. The texts are made when someone reads them.
+pub fn bereken_zonder_uitleg(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald) -> Berekening {
+    bereken_met(inhoud, stand, opgehaald, false)
+}
+
+fn bereken_met(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald, uitleg: bool) -> Berekening {
     let kader = &inhoud.kader;
     let low = lage_impact(inhoud, stand);
     let start = stand
@@ -228,7 +248,7 @@ pub fn bereken(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald) -> Bereken
         .iter()
         .map(|post| {
             let applies = eval.holds(key_post(&post.id), &stand.actief);
-            one(inhoud, post, stand, applies, low, start.as_deref())
+            one(inhoud, post, stand, applies, low, start.as_deref(), uitleg)
         })
         .collect();
     // Group rule: per group only the highest amount counts (first in the catalogue on a tie).
@@ -268,12 +288,14 @@ pub fn bereken(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald) -> Bereken
             p.status = Status::NietVanToepassing;
             p.bedrag = 0;
             p.bewijs_nodig = None;
-            p.uitleg.push(reden(
+            if uitleg {
+                p.uitleg.push(reden(
                 "groep",
                 format!("Valt in dezelfde groep ('{group}') als '{winner_id}', dat hoger is. Vergelijkbare posten tellen niet dubbel: alleen de hoogste telt."),
                 format!("Same group ('{group}') as '{winner_id}', which is higher. Similar posts do not stack: only the highest counts."),
                 vec![],
             ));
+            }
             p.verdrongen_door = Some(winner_id);
         }
     }
@@ -299,12 +321,18 @@ fn one(
     applies: bool,
     low: bool,
     start: Option<&str>,
+    uitleg: bool,
 ) -> PostUitkomst {
-    let used: Vec<String> = inhoud.uses(key_post(&post.id)).to_vec();
-    let answers: Vec<String> = used
-        .iter()
-        .filter_map(|id| stand.actief.get(id).map(|v| format!("{id} = {}", show(v))))
-        .collect();
+    let (used, answers): (Vec<String>, Vec<String>) = if uitleg {
+        let used = inhoud.uses(key_post(&post.id)).to_vec();
+        let answers = used
+            .iter()
+            .filter_map(|id| stand.actief.get(id).map(|v| format!("{id} = {}", show(v))))
+            .collect();
+        (used, answers)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let mut out = PostUitkomst {
         id: post.id.clone(),
         status: Status::NietVanToepassing,
@@ -315,6 +343,9 @@ fn one(
         verdrongen_door: None,
     };
     if !applies {
+        if !uitleg {
+            return out;
+        }
         out.uitleg.push(reden(
             "voorwaarde",
             format!(
@@ -337,12 +368,14 @@ fn one(
         ));
         return out;
     }
-    out.uitleg.push(reden(
-        "voorwaarde",
-        format!("Deze post geldt voor u: {}.", answers.join("; ")),
-        format!("This item applies to you: {}.", answers.join("; ")),
-        used,
-    ));
+    if uitleg {
+        out.uitleg.push(reden(
+            "voorwaarde",
+            format!("Deze post geldt voor u: {}.", answers.join("; ")),
+            format!("This item applies to you: {}.", answers.join("; ")),
+            used,
+        ));
+    }
     if post.na_probleemstart
         && let (Some(field), Some(start)) = (&post.gebeurtenisdatum, start)
         && let Some(date) = stand.actief.get(field).and_then(Value::as_str)
@@ -350,6 +383,9 @@ fn one(
         let probleemstart = inhoud.kader.probleemstart.clone();
         if date < start {
             out.status = Status::Uitgesloten;
+            if !uitleg {
+                return out;
+            }
             out.uitleg.push(reden(
                 "na-probleemstart",
                 format!("Dit gebeurde op {date} (vraag {field}); dat is vóór de start van uw problemen op {start} (vraag {probleemstart}). Schade van daarvóór komt niet door de toeslagenaffaire."),
@@ -358,26 +394,32 @@ fn one(
             ));
             return out;
         }
-        out.uitleg.push(reden(
+        if uitleg {
+            out.uitleg.push(reden(
             "na-probleemstart",
             format!("Dit gebeurde op {date} (vraag {field}); dat is na de start van uw problemen op {start}."),
             format!("This happened on {date} (question {field}), after your problems started on {start}."),
             vec![field.clone(), probleemstart],
         ));
+        }
     }
-    let (full, why) = amount(post, stand);
+    let full = bedrag(post, stand);
     out.forfaitair_bedrag = full;
-    out.uitleg.push(why);
+    if uitleg {
+        out.uitleg.push(bedrag_reden(post, stand, full));
+    }
     out.bewijs_nodig = Some(post.bewijs.clone());
     if low && post.indicatorgevoelig {
         let share = i64::from(inhoud.kader.indicator.aandeel_procent);
         out.status = Status::OnderbouwingNodig;
         out.bedrag = full * share / 100;
-        out.uitleg.push(Reden {
-            regel: "indicator".into(),
-            tekst: inhoud.kader.indicator.uitleg.clone(),
-            vragen: vec![inhoud.kader.indicator.toeslagjaren.clone()],
-        });
+        if uitleg {
+            out.uitleg.push(Reden {
+                regel: "indicator".into(),
+                tekst: inhoud.kader.indicator.uitleg.clone(),
+                vragen: vec![inhoud.kader.indicator.toeslagjaren.clone()],
+            });
+        }
     } else {
         out.status = Status::Toegekend;
         out.bedrag = full;

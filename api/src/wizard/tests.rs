@@ -272,6 +272,10 @@ mod properties {
             let b = bereken(inhoud, &s, &none);
             // Same inputs, same output.
             prop_assert_eq!(&b, &bereken(inhoud, &stand(inhoud, &a, &none), &none));
+            // Without the texts, everything else is the same.
+            let mut kort = b.clone();
+            kort.posten.iter_mut().for_each(|p| p.uitleg.clear());
+            prop_assert_eq!(&kort, &super::super::calc::bereken_zonder_uitleg(inhoud, &s, &none));
             // The total is the sum of the granted posts; nothing is negative.
             let sum: i64 = b.posten.iter().filter(|p| p.status == Status::Toegekend).map(|p| p.bedrag).sum();
             prop_assert_eq!(b.totaal, sum);
