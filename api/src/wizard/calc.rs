@@ -246,8 +246,9 @@ fn bereken_met(inhoud: &Inhoud, stand: &Stand, opgehaald: &Opgehaald, uitleg: bo
     let mut posten: Vec<PostUitkomst> = kader
         .posten
         .iter()
-        .map(|post| {
-            let applies = eval.holds(key_post(&post.id), &stand.actief);
+        .enumerate()
+        .map(|(pi, post)| {
+            let applies = eval.holds_at(inhoud.bij_post[pi], &stand.actief);
             one(inhoud, post, stand, applies, low, start.as_deref(), uitleg)
         })
         .collect();

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::content::Tekst;
-use super::{Inhoud, key_regel, key_stap, key_toon, key_verplicht};
+use super::{Inhoud, key_regel};
 
 /// Answers by question id, as the parent gave them.
 pub type Antwoorden = BTreeMap<String, Value>;
@@ -92,14 +92,15 @@ pub fn stand(inhoud: &Inhoud, antwoorden: &Antwoorden, opgehaald: &Opgehaald) ->
     let mut stappen = Vec::new();
     let (mut beantwoord, mut totaal) = (0, 0);
     let mut eval = inhoud.evaluator();
-    for stap in &inhoud.vragenlijst.stappen {
-        let stap_zichtbaar = eval.holds(key_stap(&stap.id), &actief);
-        let mut vragen = Vec::new();
-        for q in &stap.vragen {
-            let zichtbaar = stap_zichtbaar && eval.holds(key_toon(&q.id), &actief);
+    for (si, stap) in inhoud.vragenlijst.stappen.iter().enumerate() {
+        let stap_zichtbaar = eval.holds_at(inhoud.bij_stap[si], &actief);
+        let mut vragen = Vec::with_capacity(stap.vragen.len());
+        for (qi, q) in stap.vragen.iter().enumerate() {
+            let (toon, verplicht_als) = inhoud.bij_vraag[si][qi];
+            let zichtbaar = stap_zichtbaar && eval.holds_at(toon, &actief);
             let verplicht = zichtbaar
                 && (q.verplicht
-                    || (q.verplicht_als.is_some() && eval.holds(key_verplicht(&q.id), &actief)));
+                    || (q.verplicht_als.is_some() && eval.holds_at(verplicht_als, &actief)));
             let (waarde, herkomst) = match (antwoorden.get(&q.id), opgehaald.waarden.get(&q.id)) {
                 (Some(v), _) if !v.is_null() => (Some(v.clone()), Some(Herkomst::Ouder)),
                 (_, Some(o)) => (

@@ -51,8 +51,14 @@ pub struct Inhoud {
     /// SHA-256 of both files: the ETag of the published questionnaire and part of the input hash.
     pub hash: String,
     engine: Arc<Engine>,
+    condities: Vec<Conditie>,
     /// Per place, by step/question/post id: looked up with a borrowed id, no key is built.
-    condities: HashMap<Plek, HashMap<String, Conditie>>,
+    index: HashMap<Plek, HashMap<String, usize>>,
+    /// The same by position, for the engine's walk through the content (no hashing at all):
+    /// per step; per step and question (visibility, required); per post.
+    pub(super) bij_stap: Vec<Option<usize>>,
+    pub(super) bij_vraag: Vec<Vec<(Option<usize>, Option<usize>)>>,
+    pub(super) bij_post: Vec<Option<usize>>,
 }
 
 /// One compiled expression.
@@ -177,18 +183,20 @@ impl Inhoud {
         for post in &k.posten {
             expressions.push((key_post(&post.id), &post.voorwaarde));
         }
-        let mut condities: HashMap<Plek, HashMap<String, Conditie>> = HashMap::new();
+        let mut condities = Vec::new();
+        let mut index: HashMap<Plek, HashMap<String, usize>> = HashMap::new();
         for (key, e) in expressions {
             match engine.compile(e) {
                 Ok(logic) => {
-                    condities.entry(key.plek).or_default().insert(
-                        key.id.to_string(),
-                        Conditie {
-                            logic,
-                            refs: expr::references(e),
-                            snel: snel::herken(e),
-                        },
-                    );
+                    index
+                        .entry(key.plek)
+                        .or_default()
+                        .insert(key.id.to_string(), condities.len());
+                    condities.push(Conditie {
+                        logic,
+                        refs: expr::references(e),
+                        snel: snel::herken(e),
+                    });
                 }
                 Err(err) => found.push(Bevinding {
                     bestand: VRAGENLIJST.into(),
@@ -202,12 +210,41 @@ impl Inhoud {
             return Err(found);
         }
         let hash = hex::encode(Sha256::digest(format!("{vragenlijst}\u{0}{schadekader}")));
+        let bij_stap = v
+            .stappen
+            .iter()
+            .map(|st| positie(&index, key_stap(&st.id)))
+            .collect();
+        let bij_vraag = v
+            .stappen
+            .iter()
+            .map(|st| {
+                st.vragen
+                    .iter()
+                    .map(|q| {
+                        (
+                            positie(&index, key_toon(&q.id)),
+                            positie(&index, key_verplicht(&q.id)),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let bij_post = k
+            .posten
+            .iter()
+            .map(|p| positie(&index, key_post(&p.id)))
+            .collect();
         Ok(Inhoud {
             vragenlijst: v,
             kader: k,
             hash,
             engine,
+            bij_stap,
+            bij_vraag,
+            bij_post,
             condities,
+            index,
         })
     }
 
@@ -222,7 +259,7 @@ impl Inhoud {
     }
 
     fn conditie(&self, key: Sleutel<'_>) -> Option<&Conditie> {
-        self.condities.get(&key.plek)?.get(key.id)
+        self.condities.get(positie(&self.index, key)?)
     }
 
     /// The question ids a compiled expression reads.
@@ -234,11 +271,11 @@ impl Inhoud {
 
     /// The keys of the expressions the fast path recognises (for the agreement property test).
     pub fn snelle_sleutels(&self) -> Vec<Sleutel<'_>> {
-        self.condities
+        self.index
             .iter()
             .flat_map(|(plek, m)| {
                 m.iter()
-                    .filter(|(_, c)| c.snel.is_some())
+                    .filter(|(_, i)| self.condities[**i].snel.is_some())
                     .map(|(id, _)| Sleutel { plek: *plek, id })
             })
             .collect()
@@ -260,6 +297,10 @@ impl Inhoud {
     }
 }
 
+fn positie(index: &HashMap<Plek, HashMap<String, usize>>, key: Sleutel<'_>) -> Option<usize> {
+    index.get(&key.plek)?.get(key.id).copied()
+}
+
 /// Evaluates conditions of one content version with one reusable arena.
 pub struct Evaluator<'a> {
     inhoud: &'a Inhoud,
@@ -268,20 +309,34 @@ pub struct Evaluator<'a> {
 
 impl Evaluator<'_> {
     pub fn holds(&mut self, key: Sleutel<'_>, answers: &BTreeMap<String, Value>) -> bool {
-        let Some(c) = self.inhoud.conditie(key) else {
+        let at = positie(&self.inhoud.index, key);
+        self.holds_at(at, answers)
+    }
+
+    /// [`Self::holds`] by position (`Inhoud::bij_*`); `None`: no condition, so it holds.
+    pub(super) fn holds_at(
+        &mut self,
+        at: Option<usize>,
+        answers: &BTreeMap<String, Value>,
+    ) -> bool {
+        let Some(c) = at.map(|i| &self.inhoud.condities[i]) else {
             return true;
         };
         if let Some(b) = c.snel.as_ref().and_then(|s| s.beslis(answers)) {
             return b;
         }
-        self.holds_jsonlogic(key, answers)
+        self.jsonlogic(c, answers)
     }
 
     /// The reference evaluation, without the fast path.
     pub fn holds_jsonlogic(&mut self, key: Sleutel<'_>, answers: &BTreeMap<String, Value>) -> bool {
-        let Some(c) = self.inhoud.conditie(key) else {
-            return true;
-        };
+        match self.inhoud.conditie(key) {
+            Some(c) => self.jsonlogic(c, answers),
+            None => true,
+        }
+    }
+
+    fn jsonlogic(&mut self, c: &Conditie, answers: &BTreeMap<String, Value>) -> bool {
         let logic = &c.logic;
         // Only the answers the expression reads, nested by step as JSONLogic's dotted `var`
         // paths expect: converting every answer for every condition made a pass quadratic.
