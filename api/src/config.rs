@@ -34,6 +34,16 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub content: ContentSettings,
     pub notify: NotifySettings,
+    pub claims: ClaimSettings,
+}
+
+/// The claim lifecycle.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimSettings {
+    /// How long a status usually lasts, in days, shown in the parent's timeline (status code →
+    /// days; a status without an entry shows none).
+    pub verwachte_duur_dagen: BTreeMap<String, u32>,
 }
 
 /// Notifications: how mail leaves the building and how the outbox worker behaves.
@@ -396,6 +406,15 @@ impl Default for Settings {
                 active_key: String::new(),
             },
             content: ContentSettings { dir: String::new() },
+            claims: ClaimSettings {
+                verwachte_duur_dagen: BTreeMap::from([
+                    ("ingediend".to_string(), 14),
+                    ("in-behandeling".to_string(), 90),
+                    ("aanbod-gedaan".to_string(), 14),
+                    ("akkoord".to_string(), 30),
+                    ("doorverwezen".to_string(), 180),
+                ]),
+            },
             notify: NotifySettings {
                 mailer: "bestand".into(),
                 map: "data/mail".into(),

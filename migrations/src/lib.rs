@@ -15,6 +15,7 @@ mod m20261123_000003_sessie;
 mod m20261123_000004_logboek;
 mod m20261123_000005_aanvraag;
 mod m20261202_000006_notificaties;
+mod m20261202_000007_indiening;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_logboek::Migration),
             Box::new(m20261123_000005_aanvraag::Migration),
             Box::new(m20261202_000006_notificaties::Migration),
+            Box::new(m20261202_000007_indiening::Migration),
         ]
     }
 }

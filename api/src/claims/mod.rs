@@ -1,6 +1,11 @@
-//! Claims (aanvragen): the claim, its answers and its stored calculation, its lifecycle. This
-//! part ([C]) covers the draft: create, answer step by step, choose per post, move to new content.
+//! Claims (aanvragen): the claim, its answers and its stored calculation, its lifecycle. [C]
+//! built the draft (create, answer step by step, choose per post, move to new content); [D]
+//! adds the lifecycle (`levensloop`: submit, withdraw, the status timeline).
 
+pub mod indiening;
+pub mod levensloop;
+pub mod levensloop_model;
+pub mod levensloop_routes;
 pub mod model;
 pub mod routes;
 pub mod service;

@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(schadeposten)
         .service(keuze)
         .service(inhoudsmigratie);
+    super::levensloop_routes::configure(cfg);
 }
 
 fn publish(req: &HttpRequest, inhoud: &Inhoud) -> HttpResponse {

@@ -248,6 +248,19 @@ pub async fn maak(state: &AppState, principal: &Principal) -> Result<(Rij, Aanvr
         ));
     }
     let rij = store::voeg_toe(&tx, &t, rij).await?;
+    store::voeg_overgang_toe(
+        &tx,
+        super::indiening::overgang(
+            &rij.id,
+            None,
+            super::levensloop::Status::Concept,
+            principal,
+            super::levensloop::Wie::Ouder,
+            None,
+            now,
+        ),
+    )
+    .await?;
     let mut gestart = Melding::new(t.ouder(), Soort::AanvraagGestart);
     gestart.verwijzing = Some(format!("/v1/aanvragen/{}", rij.id));
     notify::meld(&tx, &state.notify, gestart).await?;
@@ -266,7 +279,7 @@ fn herinnering_op(state: &AppState, now: i64) -> i64 {
     now + i64::from(state.settings.notify.herinnering_na_dagen) * 86_400_000
 }
 
-fn herinnering_sleutel(aanvraag: &str) -> String {
+pub(super) fn herinnering_sleutel(aanvraag: &str) -> String {
     format!("aanvraag-herinnering:{aanvraag}")
 }
 
@@ -313,7 +326,7 @@ fn open(rij: &Rij) -> Result<(), ApiError> {
     if rij.status != CONCEPT {
         return Err(ApiError::new(
             ProblemType::Conflict,
-            "Deze aanvraag is al ingediend en kan niet meer worden gewijzigd.",
+            "Deze aanvraag is geen concept meer (ingediend of ingetrokken) en kan niet meer worden gewijzigd.",
         ));
     }
     Ok(())

@@ -134,3 +134,127 @@ pub async fn werk_bij(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+/// Moves the claim to `status` (and out of the parent's one open slot when it is no longer open)
+/// if its version is still `vorige`.
+pub async fn zet_status(
+    db: &impl ConnectionTrait,
+    toegang: &Toegang,
+    id: &str,
+    vorige: i64,
+    status: &str,
+    open: bool,
+    now: i64,
+) -> Result<bool, DbErr> {
+    let open_sleutel = open.then(|| toegang.ouder().to_string());
+    let result = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(status))
+        .col_expr(Column::OpenSleutel, Expr::value(open_sleutel))
+        .col_expr(Column::Versie, Expr::value(vorige + 1))
+        .col_expr(Column::GewijzigdOp, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::OuderId.eq(toegang.ouder().to_string()))
+        .filter(Column::Versie.eq(vorige))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+pub mod indiening {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "indiening")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub aanvraag_id: String,
+        pub referentie: String,
+        pub ingediend_op: i64,
+        pub ingediend_door: String,
+        pub verklaring_op: i64,
+        pub kaderversie: String,
+        pub invoer_hash: String,
+        pub totaal: i64,
+        pub berekening: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod overgang {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "statusovergang")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub aanvraag_id: String,
+        pub van: Option<String>,
+        pub naar: String,
+        pub door_persoon: Option<String>,
+        pub door_rol: String,
+        pub reden: Option<String>,
+        pub op: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub use indiening::Model as IndieningRij;
+pub use overgang::Model as OvergangRij;
+
+pub async fn voeg_indiening_toe(db: &impl ConnectionTrait, rij: IndieningRij) -> Result<(), DbErr> {
+    indiening::ActiveModel::from(rij)
+        .insert(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn referentie_bestaat(
+    db: &impl ConnectionTrait,
+    referentie: &str,
+) -> Result<bool, DbErr> {
+    Ok(indiening::Entity::find()
+        .filter(indiening::Column::Referentie.eq(referentie))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// The submission of a claim the caller already has access to (`toegang` proves it).
+pub async fn indiening_van(
+    db: &impl ConnectionTrait,
+    _toegang: &Toegang,
+    aanvraag: &str,
+) -> Result<Option<IndieningRij>, DbErr> {
+    indiening::Entity::find_by_id(aanvraag.to_string())
+        .one(db)
+        .await
+}
+
+pub async fn voeg_overgang_toe(db: &impl ConnectionTrait, rij: OvergangRij) -> Result<(), DbErr> {
+    overgang::ActiveModel::from(rij)
+        .insert(db)
+        .await
+        .map(|_| ())
+}
+
+pub async fn overgangen(
+    db: &impl ConnectionTrait,
+    _toegang: &Toegang,
+    aanvraag: &str,
+) -> Result<Vec<OvergangRij>, DbErr> {
+    overgang::Entity::find()
+        .filter(overgang::Column::AanvraagId.eq(aanvraag))
+        .order_by_asc(overgang::Column::Op)
+        .order_by_asc(overgang::Column::Id)
+        .all(db)
+        .await
+}

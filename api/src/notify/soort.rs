@@ -16,13 +16,16 @@ pub enum Soort {
     AanvraagGestart,
     /// Scheduled after the last change of an unfinished claim; moved on by every change.
     AanvraagHerinnering,
+    /// The confirmation of a submission, with what happens next.
+    AanvraagIngediend,
 }
 
-pub const ALLE: [Soort; 4] = [
+pub const ALLE: [Soort; 5] = [
     Soort::EmailadresVerificatie,
     Soort::EmailadresGewijzigd,
     Soort::AanvraagGestart,
     Soort::AanvraagHerinnering,
+    Soort::AanvraagIngediend,
 ];
 
 impl Soort {
@@ -32,6 +35,7 @@ impl Soort {
             Soort::EmailadresGewijzigd => "emailadres-gewijzigd",
             Soort::AanvraagGestart => "aanvraag-gestart",
             Soort::AanvraagHerinnering => "aanvraag-herinnering",
+            Soort::AanvraagIngediend => "aanvraag-ingediend",
         }
     }
 
@@ -43,7 +47,7 @@ impl Soort {
     pub fn essentieel(self) -> bool {
         matches!(
             self,
-            Soort::EmailadresVerificatie | Soort::EmailadresGewijzigd
+            Soort::EmailadresVerificatie | Soort::EmailadresGewijzigd | Soort::AanvraagIngediend
         )
     }
 
@@ -69,6 +73,7 @@ impl Soort {
             Soort::AanvraagHerinnering => {
                 "Een herinnering als uw aanvraag een tijd niet is aangevuld."
             }
+            Soort::AanvraagIngediend => "Een bevestiging als u uw aanvraag heeft ingediend.",
         }
     }
 }

@@ -61,7 +61,7 @@ macro_rules! sjablonen {
     };
 }
 
-const BRONNEN: [(&str, &str); 12] = sjablonen!(
+const BRONNEN: [(&str, &str); 14] = sjablonen!(
     "basis.txt",
     "basis.html",
     "taal.nl.txt",
@@ -74,6 +74,8 @@ const BRONNEN: [(&str, &str); 12] = sjablonen!(
     "aanvraag-gestart.en.txt",
     "aanvraag-herinnering.nl.txt",
     "aanvraag-herinnering.en.txt",
+    "aanvraag-ingediend.nl.txt",
+    "aanvraag-ingediend.en.txt",
 );
 
 pub struct Sjablonen {

@@ -8,6 +8,7 @@ mod demo;
 mod errors;
 mod idempotency;
 mod interop;
+mod lifecycle;
 mod login;
 mod notify;
 mod pagination;

@@ -1,0 +1,94 @@
+//! Request and response types of submission, withdrawal and the status timeline.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::levensloop::Status;
+use super::model::Vertaald;
+
+/// Submitting: the parent declares that the answers are true and complete.
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"verklaringNaarWaarheid": true}))]
+pub struct IndieningVerzoek {
+    /// "Ik verklaar dat ik alles naar waarheid heb ingevuld." Moet `true` zijn.
+    pub verklaring_naar_waarheid: bool,
+}
+
+/// The submitted claim: its public reference and the calculation as frozen at submission.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "aanvraag": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87",
+    "referentie": "MH-7KQ4-X2MB",
+    "status": "ingediend",
+    "ingediendOp": "2026-12-02T15:30:00Z",
+    "totaal": 3850000,
+    "kaderversie": "2026.1",
+    "invoerHash": "9f2c4e1d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d"
+}))]
+pub struct Indiening {
+    pub aanvraag: uuid::Uuid,
+    /// Het kenmerk voor brieven en telefoon: niet te raden, zonder verwarrende tekens.
+    pub referentie: String,
+    pub status: Status,
+    pub ingediend_op: DateTime<Utc>,
+    /// Het totaal van de toegekende posten bij indienen, in centen.
+    pub totaal: i64,
+    pub kaderversie: String,
+    /// SHA-256 van inhoud en antwoorden: bewijst op welke invoer de berekening rust.
+    pub invoer_hash: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"reden": "Ik wil eerst met mijn advocaat praten."}))]
+pub struct IntrekkingVerzoek {
+    /// Waarom (mag leeg blijven).
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub reden: Option<String>,
+}
+
+/// Where the claim stands and how it got there.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "status": "ingediend",
+    "referentie": "MH-7KQ4-X2MB",
+    "betekenis": {"nl": "Wij hebben uw aanvraag ontvangen. U kunt niets meer wijzigen.", "en": "We have received your application. You can no longer change it."},
+    "volgendeStap": {"nl": "Een behandelaar neemt uw aanvraag in behandeling. U krijgt bericht als dat gebeurt.", "en": "A case handler will take up your application. You will hear from us when that happens."},
+    "aanZet": "behandelaar",
+    "verwachteDuurDagen": 14,
+    "overgangen": [
+        {"van": null, "naar": "concept", "op": "2026-11-20T10:00:00Z", "door": "ouder", "reden": null},
+        {"van": "concept", "naar": "ingediend", "op": "2026-12-02T15:30:00Z", "door": "ouder", "reden": null}
+    ]
+}))]
+pub struct Tijdlijn {
+    pub status: Status,
+    pub referentie: Option<String>,
+    /// Wat deze status voor u betekent.
+    pub betekenis: Vertaald,
+    /// Wat er nu gebeurt.
+    pub volgende_stap: Vertaald,
+    /// Wie nu iets moet doen: `ouder`, `behandelaar`, `commissie` of `niemand`.
+    pub aan_zet: String,
+    /// Hoe lang deze stap meestal duurt, in dagen (als dat bekend is).
+    pub verwachte_duur_dagen: Option<u32>,
+    pub overgangen: Vec<Overgang>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"van": "concept", "naar": "ingediend", "op": "2026-12-02T15:30:00Z", "door": "ouder", "reden": null}))]
+pub struct Overgang {
+    pub van: Option<Status>,
+    pub naar: Status,
+    pub op: DateTime<Utc>,
+    /// Wie het deed, als rol.
+    pub door: String,
+    pub reden: Option<String>,
+}
