@@ -10,6 +10,8 @@ use uuid::Uuid;
 
 use super::model::*;
 use super::store::{self, Rij};
+use super::weergave::view;
+pub use super::weergave::{aanvraag, schadeposten, status_code};
 use crate::AppState;
 use crate::db;
 use crate::http::etag::{IfMatch, stale};
@@ -17,7 +19,7 @@ use crate::http::principal::Principal;
 use crate::http::{ApiError, FieldError, ProblemType};
 use crate::identity::toegang::{self, Actie, Toegang};
 use crate::notify::{self, Melding, Soort};
-use crate::wizard::calc::{Berekening, Status, bereken, bereken_zonder_uitleg};
+use crate::wizard::calc::bereken_zonder_uitleg;
 use crate::wizard::engine::{self, Antwoorden, Opgehaald, Stand, Veldfout};
 use crate::wizard::{Inhoud, content};
 
@@ -31,7 +33,7 @@ pub struct Toestand {
     pub opgeslagen: BTreeSet<String>,
 }
 
-fn corrupt(e: serde_json::Error) -> ApiError {
+pub(super) fn corrupt(e: serde_json::Error) -> ApiError {
     ApiError::internal(anyhow::anyhow!("opgeslagen aanvraag onleesbaar: {e}"))
 }
 
@@ -44,7 +46,7 @@ pub fn lees(rij: &Rij) -> Result<Toestand, ApiError> {
 }
 
 /// Data retrieved with consent: [E] fills this; until then the parent answers everything.
-fn opgehaald(_rij: &Rij) -> Opgehaald {
+pub(super) fn opgehaald(_rij: &Rij) -> Opgehaald {
     Opgehaald::default()
 }
 
@@ -54,107 +56,6 @@ fn inhoud_van(state: &AppState, versie: &str) -> Result<Arc<Inhoud>, ApiError> {
             "inhoudsversie {versie} ontbreekt op deze server"
         ))
     })
-}
-
-fn ms_to_time(ms: i64) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
-
-/// The claim as the parent sees it, from what is stored.
-pub fn aanvraag(rij: &Rij, inhoud: &Inhoud) -> Result<Aanvraag, ApiError> {
-    let t = lees(rij)?;
-    let stand = engine::stand(inhoud, &t.antwoorden, &opgehaald(rij));
-    let berekening: Berekening = serde_json::from_str(&rij.berekening).map_err(corrupt)?;
-    Ok(view(rij, inhoud, &t, &stand, berekening.totaal))
-}
-
-fn view(rij: &Rij, inhoud: &Inhoud, t: &Toestand, stand: &Stand, totaal: i64) -> Aanvraag {
-    Aanvraag {
-        id: rij.id.parse().unwrap_or_default(),
-        status: rij.status.clone(),
-        inhoud_versie: rij.inhoud_versie.clone(),
-        vastgesteld: inhoud.kader.vastgesteld,
-        huidige_stap: stand.volgende_stap(&t.opgeslagen),
-        voortgang: Voortgang {
-            beantwoord: stand.beantwoord,
-            totaal: stand.totaal,
-        },
-        stappen: stand
-            .stappen
-            .iter()
-            .map(|s| StapVoortgang {
-                id: s.id.clone(),
-                zichtbaar: s.zichtbaar,
-                compleet: s.compleet,
-                opgeslagen: t.opgeslagen.contains(&s.id),
-            })
-            .collect(),
-        antwoorden: stand.actief.clone(),
-        inactieve_antwoorden: stand.inactief.clone(),
-        totaal,
-        aangemaakt_op: ms_to_time(rij.aangemaakt_op),
-        gewijzigd_op: ms_to_time(rij.gewijzigd_op),
-    }
-}
-
-/// The posts with their explanations. A change stores the calculation without texts (the
-/// request stays quick); reading recalculates with texts from the stored answers, which gives the
-/// same statuses, amounts and input hash (a property test in `wizard::tests` holds them equal).
-pub fn schadeposten(rij: &Rij, inhoud: &Inhoud) -> Result<Schadeposten, ApiError> {
-    let t = lees(rij)?;
-    let opgehaald = opgehaald(rij);
-    let stand = engine::stand(inhoud, &t.antwoorden, &opgehaald);
-    let b = bereken(inhoud, &stand, &opgehaald);
-    let posten = b
-        .posten
-        .iter()
-        .filter_map(|p| {
-            let post = inhoud.kader.posten.iter().find(|x| x.id == p.id)?;
-            Some(Schadepost {
-                id: p.id.clone(),
-                naam: (&post.naam).into(),
-                leefgebied: post.leefgebied.clone(),
-                status: status_code(p.status).into(),
-                bedrag: p.bedrag,
-                forfaitair_bedrag: p.forfaitair_bedrag,
-                uitleg: p
-                    .uitleg
-                    .iter()
-                    .map(|r| Reden {
-                        regel: r.regel.clone(),
-                        tekst: (&r.tekst).into(),
-                        vragen: r.vragen.clone(),
-                    })
-                    .collect(),
-                bewijs_nodig: p.bewijs_nodig.as_ref().map(Into::into),
-                verdrongen_door: p.verdrongen_door.clone(),
-                maatwerk_mogelijk: post.maatwerk_mogelijk,
-                keuze: t.keuzes.get(&p.id).cloned().unwrap_or(PostKeuze {
-                    keuze: Keuze::Forfaitair,
-                    bedrag: None,
-                    toelichting: None,
-                    beoordeling_nodig: false,
-                }),
-            })
-        })
-        .collect();
-    Ok(Schadeposten {
-        kaderversie: b.kaderversie,
-        vastgesteld: b.vastgesteld,
-        lage_impact: b.lage_impact,
-        totaal: b.totaal,
-        invoer_hash: b.invoer_hash,
-        resultaten: posten,
-    })
-}
-
-pub fn status_code(s: Status) -> &'static str {
-    match s {
-        Status::Toegekend => "toegekend",
-        Status::OnderbouwingNodig => "onderbouwing-nodig",
-        Status::NietVanToepassing => "niet-van-toepassing",
-        Status::Uitgesloten => "uitgesloten",
-    }
 }
 
 /// Recalculates (from `stand` when the caller already has it), serialises everything that is

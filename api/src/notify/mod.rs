@@ -5,6 +5,10 @@
 //! mail server that is down. Mails say that something happened and invite the reader to log in:
 //! the templates get no field that could carry a BSN, an amount, or health or child details.
 
+pub mod adres_store;
+pub mod beheer_routes;
+pub mod berichten_routes;
+pub mod emailadres;
 pub mod mailer;
 pub mod model;
 pub mod routes;

@@ -1,9 +1,9 @@
-//! The notification tables. The only place that touches them.
+//! The notification tables (with `adres_store`, the only place that touches them): the outbox
+//! and the inbox here.
 
-use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
-use sea_orm::{Condition, ConnectionTrait, DbErr, QueryOrder, QuerySelect, TryInsertResult};
+use sea_orm::{Condition, ConnectionTrait, DbErr, QueryOrder, QuerySelect};
 
 pub mod uitgaand {
     use sea_orm::entity::prelude::*;
@@ -65,54 +65,11 @@ pub mod bericht {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub mod instelling {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "meldingsinstelling")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub persoon_id: String,
-        pub email: Option<String>,
-        pub email_geverifieerd_op: Option<i64>,
-        pub taal: String,
-        pub niet_essentieel: bool,
-        pub versie: i64,
-        pub gewijzigd_op: i64,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod verificatie {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "emailadres_verificatie")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub persoon_id: String,
-        pub email: String,
-        pub code_hash: String,
-        pub verloopt_op: i64,
-        pub pogingen: i32,
-        pub codes_in_venster: i32,
-        pub venster_start: i64,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
 pub use bericht::Model as BerichtRij;
-pub use instelling::Model as InstellingRij;
 pub use uitgaand::Model as UitgaandRij;
-pub use verificatie::Model as VerificatieRij;
+
+// Settings and address verification live in `adres_store`; one `store` for the callers.
+pub use super::adres_store::*;
 
 pub const WACHTEND: &str = "wachtend";
 pub const BEZIG: &str = "bezig";
@@ -412,80 +369,4 @@ pub async fn markeer(
     }
     update.exec(db).await?;
     Ok(bericht(db, persoon, id, now).await?.is_some())
-}
-
-// ---- settings and verification ------------------------------------------------------------
-
-pub async fn instelling(
-    db: &impl ConnectionTrait,
-    persoon: Uuid,
-) -> Result<Option<InstellingRij>, DbErr> {
-    instelling::Entity::find_by_id(persoon.to_string())
-        .one(db)
-        .await
-}
-
-/// Writes the settings when `vorige` is still the stored version (0: none stored yet).
-pub async fn bewaar_instelling(
-    db: &impl ConnectionTrait,
-    vorige: i64,
-    rij: InstellingRij,
-) -> Result<bool, DbErr> {
-    use instelling::{ActiveModel, Column, Entity};
-    if vorige == 0 {
-        let result = Entity::insert(ActiveModel::from(rij))
-            .on_conflict_do_nothing()
-            .exec_without_returning(db)
-            .await?;
-        return Ok(matches!(result, TryInsertResult::Inserted(n) if n > 0));
-    }
-    let result = Entity::update_many()
-        .set(ActiveModel {
-            email: Set(rij.email),
-            email_geverifieerd_op: Set(rij.email_geverifieerd_op),
-            taal: Set(rij.taal),
-            niet_essentieel: Set(rij.niet_essentieel),
-            versie: Set(rij.versie),
-            gewijzigd_op: Set(rij.gewijzigd_op),
-            ..Default::default()
-        })
-        .filter(Column::PersoonId.eq(rij.persoon_id))
-        .filter(Column::Versie.eq(vorige))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
-}
-
-pub async fn verificatie(
-    db: &impl ConnectionTrait,
-    persoon: Uuid,
-) -> Result<Option<VerificatieRij>, DbErr> {
-    verificatie::Entity::find_by_id(persoon.to_string())
-        .one(db)
-        .await
-}
-
-pub async fn bewaar_verificatie(
-    db: &impl ConnectionTrait,
-    rij: VerificatieRij,
-) -> Result<(), DbErr> {
-    use verificatie::{ActiveModel, Entity};
-    let exists = Entity::find_by_id(rij.persoon_id.clone())
-        .one(db)
-        .await?
-        .is_some();
-    let model = ActiveModel::from(rij);
-    if exists {
-        Entity::update(model.reset_all()).exec(db).await?;
-    } else {
-        model.insert(db).await?;
-    }
-    Ok(())
-}
-
-pub async fn verwijder_verificatie(db: &impl ConnectionTrait, persoon: Uuid) -> Result<(), DbErr> {
-    verificatie::Entity::delete_by_id(persoon.to_string())
-        .exec(db)
-        .await
-        .map(|_| ())
 }
