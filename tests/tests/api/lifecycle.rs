@@ -107,6 +107,7 @@ db_test! {
         assert_eq!(again.json::<Value>().await.unwrap(), body);
         problem(submit(&app, &t, &id, &Uuid::new_v4().to_string(), json!({"verklaringNaarWaarheid": true})).await, 409).await;
         assert_eq!(count(&app, "SELECT COUNT(*) FROM indiening").await, 1);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM auditregel WHERE actie = 'aanvraag-indienen' AND uitkomst = 'gelukt'").await, 1);
 
         // Submitted: no more changes; the reminder is cancelled; the timeline says what is next.
         let current = app.get_as(&t, &format!("/aanvragen/{id}")).await;
@@ -166,6 +167,7 @@ db_test! {
         assert_eq!(tl["status"], "ingetrokken");
         assert_eq!(tl["overgangen"][1]["reden"], "Ik wil eerst met mijn advocaat praten.");
         assert_eq!(tl["aanZet"], "niemand");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM auditregel WHERE actie = 'aanvraag-intrekken' AND uitkomst = 'gelukt'").await, 1);
         problem(app.request(Method::POST, &format!("/aanvragen/{id}/intrekkingen")).bearer_auth(&t)
             .json(&json!({})).send().await.unwrap(), 409).await;
         problem(app.save_step(&t, &id, "start", &tag, &golden_steps()[0].1).await, 412).await;
