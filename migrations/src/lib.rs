@@ -16,6 +16,7 @@ mod m20261123_000004_logboek;
 mod m20261123_000005_aanvraag;
 mod m20261202_000006_notificaties;
 mod m20261202_000007_indiening;
+mod m20261202_000008_behandeling;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_aanvraag::Migration),
             Box::new(m20261202_000006_notificaties::Migration),
             Box::new(m20261202_000007_indiening::Migration),
+            Box::new(m20261202_000008_behandeling::Migration),
         ]
     }
 }

@@ -92,3 +92,97 @@ pub struct Overgang {
     pub door: String,
     pub reden: Option<String>,
 }
+
+/// A submitted claim in the behandelaar's queue: no personal data, only what is needed to pick.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "aanvraag": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87",
+    "referentie": "MH-7KQ4-X2MB",
+    "status": "in-behandeling",
+    "ingediendOp": "2026-12-02T15:30:00Z",
+    "totaal": 3850000,
+    "behandelaar": "0193a6c2-0000-7000-8000-000000000021",
+    "urgent": true
+}))]
+pub struct Wachtrijregel {
+    pub aanvraag: uuid::Uuid,
+    pub referentie: String,
+    pub status: Status,
+    pub ingediend_op: DateTime<Utc>,
+    /// Het totaal bij indienen, in centen.
+    pub totaal: i64,
+    /// De toegewezen behandelaar (leeg: nog niemand).
+    pub behandelaar: Option<uuid::Uuid>,
+    pub urgent: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({
+    "resultaten": [{"aanvraag": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "referentie": "MH-7KQ4-X2MB", "status": "ingediend", "ingediendOp": "2026-12-02T15:30:00Z", "totaal": 3850000, "behandelaar": null, "urgent": false}],
+    "paginering": {"page": 1, "pageSize": 20, "totaal": 1, "aantalPaginas": 1}
+}))]
+pub struct Wachtrij {
+    pub resultaten: Vec<Wachtrijregel>,
+    pub paginering: crate::http::pagination::PaginaInfo,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams, Validate)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct WachtrijFilter {
+    /// Alleen aanvragen met deze status.
+    #[param(inline, example = "ingediend")]
+    pub status: Option<Status>,
+    /// Alleen urgente (`true`) of niet-urgente (`false`) aanvragen.
+    #[param(example = true)]
+    pub urgent: Option<bool>,
+    /// `mij`: aan mij toegewezen; `niemand`: nog niet toegewezen.
+    #[param(inline, example = "niemand")]
+    pub toegewezen: Option<Toegewezen>,
+    /// Alleen aanvragen die vóór deze datum zijn ingediend (ouder dan).
+    #[param(example = "2026-11-01")]
+    pub ingediend_voor: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(example = "mij")]
+pub enum Toegewezen {
+    Mij,
+    Niemand,
+}
+
+/// Search by reference (in the body: the reference is said over the phone, not put in URLs).
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"referentie": "MH-7KQ4-X2MB"}))]
+pub struct ReferentieZoekvraag {
+    #[validate(length(min = 12, max = 12))]
+    #[schema(
+        min_length = 12,
+        max_length = 12,
+        pattern = "^[Mm][Hh]-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}$"
+    )]
+    pub referentie: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"behandelaar": "0193a6c2-0000-7000-8000-000000000021"}))]
+pub struct ToewijzingVerzoek {
+    /// Aan wie; leeg: aan uzelf.
+    pub behandelaar: Option<uuid::Uuid>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"urgent": true, "reden": "Het gezin is de grip op het leven kwijt."}))]
+pub struct UrgentieVerzoek {
+    pub urgent: bool,
+    /// Waarom (intern).
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub reden: Option<String>,
+}

@@ -2,6 +2,9 @@
 //! built the draft (create, answer step by step, choose per post, move to new content); [D]
 //! adds the lifecycle (`levensloop`: submit, withdraw, the status timeline).
 
+pub mod behandeling;
+pub mod behandeling_routes;
+pub mod behandeling_service;
 pub mod indiening;
 pub mod levensloop;
 pub mod levensloop_model;

@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(keuze)
         .service(inhoudsmigratie);
     super::levensloop_routes::configure(cfg);
+    super::behandeling_routes::configure(cfg);
 }
 
 fn publish(req: &HttpRequest, inhoud: &Inhoud) -> HttpResponse {

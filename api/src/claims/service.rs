@@ -91,7 +91,21 @@ pub async fn toegang(
     // An unknown id is decided against the principal themself, so it is audited like a refusal
     // and answers the same 404 as someone else's claim.
     let ouder = eigenaar.unwrap_or_else(Uuid::nil);
-    let t = toegang::beslis(state, principal, actie, ouder, &format!("aanvragen/{id}")).await?;
+    let relatie = toegang::Relatie {
+        toegewezen_behandelaar: super::behandeling::van(&state.db, id)
+            .await?
+            .and_then(|b| b.behandelaar_id)
+            .and_then(|b| b.parse().ok()),
+    };
+    let t = toegang::beslis_met(
+        state,
+        principal,
+        actie,
+        ouder,
+        &format!("aanvragen/{id}"),
+        &relatie,
+    )
+    .await?;
     if eigenaar.is_none() {
         return Err(ApiError::not_found());
     }

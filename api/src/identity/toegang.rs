@@ -65,15 +65,34 @@ impl Toegang {
     }
 }
 
+/// What ties a principal to one resource of a parent, beyond being that parent; each capability
+/// fills what it owns (claims: the assigned behandelaar).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relatie {
+    pub toegewezen_behandelaar: Option<Uuid>,
+}
+
 /// Why access is granted, or `None`. Pure, so the rules are unit-tested.
-pub fn grond(principal: &Principal, ouder: Uuid) -> Option<&'static str> {
+pub fn grond(
+    principal: &Principal,
+    actie: Actie,
+    ouder: Uuid,
+    relatie: &Relatie,
+) -> Option<&'static str> {
     // Anyone may see their own data (a parent's, but also a lawyer's own profile and trail).
     if principal.persoon_id == ouder && principal.represents.is_none() {
         return Some("zelf");
     }
-    // A gemachtigde needs an active mandate whose scopes include the action, and a behandelaar
-    // must be assigned to the claim, a gespreksleider to the conversation: those relations arrive
-    // with mandates [F], claims [D] and conversations [G]. Until then nobody else gets access.
+    // The behandelaar assigned to a claim may read it; changing the parent's answers stays the
+    // parent's (a handler adjusts posts through the handling API, never through the answers).
+    if actie == Actie::AanvraagInzien
+        && principal.has_role("behandelaar")
+        && relatie.toegewezen_behandelaar == Some(principal.persoon_id)
+    {
+        return Some("toegewezen behandelaar");
+    }
+    // A gemachtigde needs an active mandate whose scopes include the action ([F]); a
+    // gespreksleider is tied to their conversations ([G]). Until then nobody else gets access.
     None
 }
 
@@ -86,8 +105,28 @@ pub async fn beslis(
     ouder: Uuid,
     resource: &str,
 ) -> Result<Toegang, ApiError> {
+    beslis_met(
+        state,
+        principal,
+        actie,
+        ouder,
+        resource,
+        &Relatie::default(),
+    )
+    .await
+}
+
+/// [`beslis`] for a resource with relations beyond ownership (e.g. an assigned behandelaar).
+pub async fn beslis_met(
+    state: &AppState,
+    principal: &Principal,
+    actie: Actie,
+    ouder: Uuid,
+    resource: &str,
+    relatie: &Relatie,
+) -> Result<Toegang, ApiError> {
     let start_ms = audit::now_ms();
-    let grond = grond(principal, ouder);
+    let grond = grond(principal, actie, ouder, relatie);
     audit::record(
         &state.db,
         &state.vault,
@@ -167,15 +206,54 @@ mod tests {
     fn a_parent_may_see_only_their_own_data() {
         let me = Uuid::now_v7();
         let other = Uuid::now_v7();
-        assert!(grond(&principal(Soort::Ouder, me, None), me).is_some());
-        assert!(grond(&principal(Soort::Ouder, me, None), other).is_none());
+        let geen = Relatie::default();
+        let a = Actie::AanvraagInzien;
+        assert!(grond(&principal(Soort::Ouder, me, None), a, me, &geen).is_some());
+        assert!(grond(&principal(Soort::Ouder, me, None), a, other, &geen).is_none());
     }
 
     #[test]
     fn nobody_else_without_a_relation() {
         let parent = Uuid::now_v7();
         let lawyer = Uuid::now_v7();
-        assert!(grond(&principal(Soort::Advocaat, lawyer, Some(parent)), parent).is_none());
-        assert!(grond(&principal(Soort::Medewerker, lawyer, None), parent).is_none());
+        let geen = Relatie::default();
+        let a = Actie::AanvraagInzien;
+        assert!(
+            grond(
+                &principal(Soort::Advocaat, lawyer, Some(parent)),
+                a,
+                parent,
+                &geen
+            )
+            .is_none()
+        );
+        assert!(
+            grond(
+                &principal(Soort::Medewerker, lawyer, None),
+                a,
+                parent,
+                &geen
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn the_assigned_behandelaar_may_read_but_not_change_the_answers() {
+        let parent = Uuid::now_v7();
+        let anouk = Uuid::now_v7();
+        let mut p = principal(Soort::Medewerker, anouk, None);
+        p.rollen = vec!["behandelaar".into()];
+        let toegewezen = Relatie {
+            toegewezen_behandelaar: Some(anouk),
+        };
+        let ander = Relatie {
+            toegewezen_behandelaar: Some(Uuid::now_v7()),
+        };
+        assert!(grond(&p, Actie::AanvraagInzien, parent, &toegewezen).is_some());
+        assert!(grond(&p, Actie::AanvraagWijzigen, parent, &toegewezen).is_none());
+        assert!(grond(&p, Actie::AanvraagInzien, parent, &ander).is_none());
+        p.rollen = vec!["gespreksleider".into()];
+        assert!(grond(&p, Actie::AanvraagInzien, parent, &toegewezen).is_none());
     }
 }

@@ -18,14 +18,17 @@ pub enum Soort {
     AanvraagHerinnering,
     /// The confirmation of a submission, with what happens next.
     AanvraagIngediend,
+    /// A behandelaar took the claim on.
+    AanvraagInBehandeling,
 }
 
-pub const ALLE: [Soort; 5] = [
+pub const ALLE: [Soort; 6] = [
     Soort::EmailadresVerificatie,
     Soort::EmailadresGewijzigd,
     Soort::AanvraagGestart,
     Soort::AanvraagHerinnering,
     Soort::AanvraagIngediend,
+    Soort::AanvraagInBehandeling,
 ];
 
 impl Soort {
@@ -36,6 +39,7 @@ impl Soort {
             Soort::AanvraagGestart => "aanvraag-gestart",
             Soort::AanvraagHerinnering => "aanvraag-herinnering",
             Soort::AanvraagIngediend => "aanvraag-ingediend",
+            Soort::AanvraagInBehandeling => "aanvraag-in-behandeling",
         }
     }
 
@@ -74,6 +78,7 @@ impl Soort {
                 "Een herinnering als uw aanvraag een tijd niet is aangevuld."
             }
             Soort::AanvraagIngediend => "Een bevestiging als u uw aanvraag heeft ingediend.",
+            Soort::AanvraagInBehandeling => "Een bericht als een behandelaar uw aanvraag oppakt.",
         }
     }
 }

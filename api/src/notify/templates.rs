@@ -61,7 +61,7 @@ macro_rules! sjablonen {
     };
 }
 
-const BRONNEN: [(&str, &str); 14] = sjablonen!(
+const BRONNEN: [(&str, &str); 16] = sjablonen!(
     "basis.txt",
     "basis.html",
     "taal.nl.txt",
@@ -76,6 +76,8 @@ const BRONNEN: [(&str, &str); 14] = sjablonen!(
     "aanvraag-herinnering.en.txt",
     "aanvraag-ingediend.nl.txt",
     "aanvraag-ingediend.en.txt",
+    "aanvraag-in-behandeling.nl.txt",
+    "aanvraag-in-behandeling.en.txt",
 );
 
 pub struct Sjablonen {

@@ -1,0 +1,172 @@
+//! Case handling ([D], first part): the behandelaar's queue of submitted claims (urgent first,
+//! then oldest first; filters), taking a claim on (assignment; `ingediend` → `in-behandeling`),
+//! and the urgency flag. The assignment is what lets a behandelaar read a claim
+//! (`toegang::Relatie`).
+
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use uuid::Uuid;
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "behandeling")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub aanvraag_id: String,
+        pub behandelaar_id: Option<String>,
+        pub urgent: bool,
+        pub urgentie_reden: Option<String>,
+        pub bijgewerkt_op: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub use entity::Model as BehandelingRij;
+
+pub async fn van(
+    db: &impl ConnectionTrait,
+    aanvraag: Uuid,
+) -> Result<Option<BehandelingRij>, DbErr> {
+    entity::Entity::find_by_id(aanvraag.to_string())
+        .one(db)
+        .await
+}
+
+/// Writes the handling row (insert or replace).
+pub async fn bewaar(db: &impl ConnectionTrait, rij: BehandelingRij) -> Result<(), DbErr> {
+    let exists = entity::Entity::find_by_id(rij.aanvraag_id.clone())
+        .one(db)
+        .await?
+        .is_some();
+    let model = entity::ActiveModel::from(rij);
+    if exists {
+        entity::Entity::update(model.reset_all()).exec(db).await?;
+    } else {
+        model.insert(db).await?;
+    }
+    Ok(())
+}
+
+/// The queue's filters.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<String>,
+    pub urgent: Option<bool>,
+    /// `Some(Some(id))`: assigned to id; `Some(None)`: nobody yet.
+    pub toegewezen: Option<Option<Uuid>>,
+    pub referentie: Option<String>,
+    /// Submitted before this moment (epoch ms).
+    pub ingediend_voor: Option<i64>,
+    /// One claim.
+    pub aanvraag: Option<Uuid>,
+}
+
+/// One row of the queue: nothing personal, only what a handler needs to pick.
+#[derive(Debug, Clone)]
+pub struct Wachtrij {
+    pub aanvraag: String,
+    pub referentie: String,
+    pub status: String,
+    pub ingediend_op: i64,
+    pub totaal: i64,
+    pub behandelaar: Option<String>,
+    pub urgent: bool,
+}
+
+fn t(name: &str) -> Alias {
+    Alias::new(name)
+}
+
+/// Urgent first, then oldest first; `(rows, total)`.
+pub async fn wachtrij(
+    db: &impl ConnectionTrait,
+    filter: &Filter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Wachtrij>, u64), DbErr> {
+    let mut q = Query::select();
+    q.from_as(t("indiening"), t("i"))
+        .join_as(
+            JoinType::InnerJoin,
+            t("aanvraag"),
+            t("a"),
+            Expr::col((t("a"), t("id"))).equals((t("i"), t("aanvraag_id"))),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            t("behandeling"),
+            t("b"),
+            Expr::col((t("b"), t("aanvraag_id"))).equals((t("i"), t("aanvraag_id"))),
+        );
+    if let Some(status) = &filter.status {
+        q.and_where(Expr::col((t("a"), t("status"))).eq(status.as_str()));
+    }
+    if let Some(urgent) = filter.urgent {
+        let col = Expr::col((t("b"), t("urgent")));
+        q.and_where(if urgent {
+            col.eq(true)
+        } else {
+            col.clone().is_null().or(col.eq(false))
+        });
+    }
+    match filter.toegewezen {
+        Some(Some(id)) => {
+            q.and_where(Expr::col((t("b"), t("behandelaar_id"))).eq(id.to_string()));
+        }
+        Some(None) => {
+            q.and_where(Expr::col((t("b"), t("behandelaar_id"))).is_null());
+        }
+        None => {}
+    }
+    if let Some(r) = &filter.referentie {
+        q.and_where(Expr::col((t("i"), t("referentie"))).eq(r.as_str()));
+    }
+    if let Some(id) = filter.aanvraag {
+        q.and_where(Expr::col((t("i"), t("aanvraag_id"))).eq(id.to_string()));
+    }
+    if let Some(voor) = filter.ingediend_voor {
+        q.and_where(Expr::col((t("i"), t("ingediend_op"))).lt(voor));
+    }
+    let mut count = q.clone();
+    count.expr(Expr::col((t("i"), t("aanvraag_id"))).count());
+    let backend = db.get_database_backend();
+    let total: i64 = db
+        .query_one_raw(backend.build(&count))
+        .await?
+        .map(|r| r.try_get_by_index::<i64>(0))
+        .transpose()?
+        .unwrap_or(0);
+    q.column((t("i"), t("aanvraag_id")))
+        .column((t("i"), t("referentie")))
+        .column((t("a"), t("status")))
+        .column((t("i"), t("ingediend_op")))
+        .column((t("i"), t("totaal")))
+        .column((t("b"), t("behandelaar_id")))
+        .column((t("b"), t("urgent")))
+        .order_by_expr(Expr::col((t("b"), t("urgent"))).if_null(false), Order::Desc)
+        .order_by((t("i"), t("ingediend_op")), Order::Asc)
+        .order_by((t("i"), t("aanvraag_id")), Order::Asc)
+        .limit(limit)
+        .offset(offset);
+    let rows = db.query_all_raw(backend.build(&q)).await?;
+    let rij = |r: &QueryResult| -> Result<Wachtrij, DbErr> {
+        Ok(Wachtrij {
+            aanvraag: r.try_get_by_index(0)?,
+            referentie: r.try_get_by_index(1)?,
+            status: r.try_get_by_index(2)?,
+            ingediend_op: r.try_get_by_index(3)?,
+            totaal: r.try_get_by_index(4)?,
+            behandelaar: r.try_get_by_index(5)?,
+            urgent: r.try_get_by_index::<Option<bool>>(6)?.unwrap_or(false),
+        })
+    };
+    let rows = rows.iter().map(rij).collect::<Result<Vec<_>, _>>()?;
+    Ok((rows, u64::try_from(total).unwrap_or(0)))
+}

@@ -1,0 +1,245 @@
+//! The rules of case handling: only behandelaars, only submitted claims (a draft is invisible to
+//! staff: 404), every look at the queue and every change audited, the parent told when their
+//! claim is taken on.
+
+use uuid::Uuid;
+
+use super::behandeling::{self, BehandelingRij, Filter};
+use super::indiening::overgang;
+use super::levensloop::{Status, Wie};
+use super::levensloop_model::*;
+use super::store;
+use crate::AppState;
+use crate::audit::{self, Regel, Uitkomst};
+use crate::db;
+use crate::http::principal::Principal;
+use crate::http::{ApiError, FieldError};
+use crate::identity::toegang::{self, Actie};
+use crate::notify::{self, Melding, Soort};
+
+fn ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+pub fn regel(w: behandeling::Wachtrij) -> Wachtrijregel {
+    Wachtrijregel {
+        aanvraag: w.aanvraag.parse().unwrap_or_default(),
+        referentie: w.referentie,
+        status: Status::parse(&w.status).unwrap_or(Status::Ingediend),
+        ingediend_op: ms(w.ingediend_op),
+        totaal: w.totaal,
+        behandelaar: w.behandelaar.and_then(|b| b.parse().ok()),
+        urgent: w.urgent,
+    }
+}
+
+async fn log(
+    state: &AppState,
+    db: &impl sea_orm::ConnectionTrait,
+    principal: &Principal,
+    actie: &str,
+    namens: Option<Uuid>,
+    resource: &str,
+) -> Result<(), ApiError> {
+    audit::record(
+        db,
+        &state.vault,
+        &Regel {
+            actor: principal.actor(),
+            namens,
+            actie,
+            resource,
+            uitkomst: Uitkomst::Gelukt,
+            reden: Some("behandelaar"),
+            trace_id: &principal.trace_id,
+            verwerkingsactiviteit: "aanvraag-behandelen/v1",
+            start_ms: db::now_ms(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn wachtrij(
+    state: &AppState,
+    principal: &Principal,
+    filter: &WachtrijFilter,
+    referentie: Option<String>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Wachtrijregel>, u64), ApiError> {
+    toegang::vereis_rol(
+        state,
+        principal,
+        &["behandelaar"],
+        "behandelwachtrij-inzien",
+    )
+    .await?;
+    log(
+        state,
+        &state.db,
+        principal,
+        "behandelwachtrij-inzien",
+        None,
+        "behandeling/aanvragen",
+    )
+    .await?;
+    let f = Filter {
+        status: filter.status.map(|s| s.code().to_string()),
+        urgent: filter.urgent,
+        toegewezen: filter.toegewezen.map(|t| match t {
+            Toegewezen::Mij => Some(principal.persoon_id),
+            Toegewezen::Niemand => None,
+        }),
+        referentie,
+        aanvraag: None,
+        ingediend_voor: filter
+            .ingediend_voor
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc().timestamp_millis()),
+    };
+    let (rows, total) = behandeling::wachtrij(&state.db, &f, offset, limit).await?;
+    Ok((rows.into_iter().map(regel).collect(), total))
+}
+
+/// The queue row of one submitted claim, or 404 (also for drafts).
+async fn ingediende(state: &AppState, id: Uuid) -> Result<(Wachtrijregel, Uuid), ApiError> {
+    let f = Filter {
+        aanvraag: Some(id),
+        ..Filter::default()
+    };
+    let (rows, _) = behandeling::wachtrij(&state.db, &f, 0, 1).await?;
+    let w = rows.into_iter().next().ok_or_else(ApiError::not_found)?;
+    let ouder = store::eigenaar(&state.db, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok((regel(w), ouder))
+}
+
+/// Assigns a submitted claim (to the caller, or another behandelaar); a claim still `ingediend`
+/// becomes `in-behandeling` and the parent hears about it.
+pub async fn wijs_toe(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    verzoek: &ToewijzingVerzoek,
+) -> Result<Wachtrijregel, ApiError> {
+    toegang::vereis_rol(state, principal, &["behandelaar"], "aanvraag-toewijzen").await?;
+    let behandelaar = verzoek.behandelaar.unwrap_or(principal.persoon_id);
+    let is_behandelaar = crate::identity::store::find(&state.db, behandelaar)
+        .await?
+        .is_some_and(|p| p.rollen.iter().any(|r| r == "behandelaar"));
+    if !is_behandelaar {
+        return Err(ApiError::invalid(vec![FieldError::body(
+            "/behandelaar",
+            "geen-behandelaar",
+            "Deze persoon is geen behandelaar.",
+        )]));
+    }
+    let (voor, ouder) = ingediende(state, id).await?;
+    log(
+        state,
+        &state.db,
+        principal,
+        "aanvraag-toewijzen",
+        Some(ouder),
+        &format!("behandeling/aanvragen/{id}"),
+    )
+    .await?;
+    let t = toegang::beslis_met(
+        state,
+        principal,
+        Actie::AanvraagInzien,
+        ouder,
+        &format!("aanvragen/{id}"),
+        &toegang::Relatie {
+            toegewezen_behandelaar: Some(principal.persoon_id),
+        },
+    )
+    .await?;
+    let now = db::now_ms();
+    let tx = db::begin_write(&state.db).await?;
+    let oud = behandeling::van(&tx, id).await?;
+    behandeling::bewaar(
+        &tx,
+        BehandelingRij {
+            aanvraag_id: id.to_string(),
+            behandelaar_id: Some(behandelaar.to_string()),
+            urgent: oud.as_ref().is_some_and(|o| o.urgent),
+            urgentie_reden: oud.and_then(|o| o.urgentie_reden),
+            bijgewerkt_op: now,
+        },
+    )
+    .await?;
+    if voor.status == Status::Ingediend {
+        let rij = store::laad(&tx, &t, id)
+            .await?
+            .ok_or_else(ApiError::not_found)?;
+        if !store::zet_status(
+            &tx,
+            &t,
+            &rij.id,
+            rij.versie,
+            Status::InBehandeling.code(),
+            true,
+            now,
+        )
+        .await?
+        {
+            return Err(ApiError::busy());
+        }
+        store::voeg_overgang_toe(
+            &tx,
+            overgang(
+                &rij.id,
+                Some(Status::Ingediend),
+                Status::InBehandeling,
+                principal,
+                Wie::Behandelaar,
+                None,
+                now,
+            ),
+        )
+        .await?;
+        let mut melding = Melding::new(ouder, Soort::AanvraagInBehandeling);
+        melding.verwijzing = Some(format!("/v1/aanvragen/{id}"));
+        notify::meld(&tx, &state.notify, melding).await?;
+    }
+    tx.commit().await?;
+    state.notify.wek();
+    Ok(ingediende(state, id).await?.0)
+}
+
+pub async fn zet_urgentie(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    verzoek: &UrgentieVerzoek,
+) -> Result<Wachtrijregel, ApiError> {
+    toegang::vereis_rol(state, principal, &["behandelaar"], "urgentie-wijzigen").await?;
+    let (_, ouder) = ingediende(state, id).await?;
+    log(
+        state,
+        &state.db,
+        principal,
+        "urgentie-wijzigen",
+        Some(ouder),
+        &format!("behandeling/aanvragen/{id}"),
+    )
+    .await?;
+    let tx = db::begin_write(&state.db).await?;
+    let oud = behandeling::van(&tx, id).await?;
+    behandeling::bewaar(
+        &tx,
+        BehandelingRij {
+            aanvraag_id: id.to_string(),
+            behandelaar_id: oud.and_then(|o| o.behandelaar_id),
+            urgent: verzoek.urgent,
+            urgentie_reden: verzoek.reden.clone().filter(|r| !r.trim().is_empty()),
+            bijgewerkt_op: db::now_ms(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ingediende(state, id).await?.0)
+}
