@@ -4,7 +4,7 @@
 //! (`toegang::Relatie`).
 
 use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Order, Query};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use uuid::Uuid;
 
@@ -39,18 +39,65 @@ pub async fn van(
         .await
 }
 
-/// Writes the handling row (insert or replace).
-pub async fn bewaar(db: &impl ConnectionTrait, rij: BehandelingRij) -> Result<(), DbErr> {
-    let exists = entity::Entity::find_by_id(rij.aanvraag_id.clone())
-        .one(db)
-        .await?
-        .is_some();
-    let model = entity::ActiveModel::from(rij);
-    if exists {
-        entity::Entity::update(model.reset_all()).exec(db).await?;
-    } else {
-        model.insert(db).await?;
-    }
+/// Sets who handles the claim, leaving the urgency as it is (an upsert of those columns only,
+/// so an urgency change at the same moment is not lost).
+pub async fn wijs_toe(
+    db: &impl ConnectionTrait,
+    aanvraag: Uuid,
+    behandelaar: Uuid,
+    now: i64,
+) -> Result<(), DbErr> {
+    use entity::Column;
+    upsert(
+        db,
+        BehandelingRij {
+            aanvraag_id: aanvraag.to_string(),
+            behandelaar_id: Some(behandelaar.to_string()),
+            urgent: false,
+            urgentie_reden: None,
+            bijgewerkt_op: now,
+        },
+        &[Column::BehandelaarId, Column::BijgewerktOp],
+    )
+    .await
+}
+
+/// Sets the urgency, leaving the assignment as it is.
+pub async fn zet_urgentie(
+    db: &impl ConnectionTrait,
+    aanvraag: Uuid,
+    urgent: bool,
+    reden: Option<String>,
+    now: i64,
+) -> Result<(), DbErr> {
+    use entity::Column;
+    upsert(
+        db,
+        BehandelingRij {
+            aanvraag_id: aanvraag.to_string(),
+            behandelaar_id: None,
+            urgent,
+            urgentie_reden: reden,
+            bijgewerkt_op: now,
+        },
+        &[Column::Urgent, Column::UrgentieReden, Column::BijgewerktOp],
+    )
+    .await
+}
+
+async fn upsert(
+    db: &impl ConnectionTrait,
+    rij: BehandelingRij,
+    kolommen: &[entity::Column],
+) -> Result<(), DbErr> {
+    entity::Entity::insert(entity::ActiveModel::from(rij).reset_all())
+        .on_conflict(
+            OnConflict::column(entity::Column::AanvraagId)
+                .update_columns(kolommen.iter().copied())
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-use super::behandeling::{self, BehandelingRij, Filter};
+use super::behandeling::{self, Filter};
 use super::indiening::overgang;
 use super::levensloop::{Status, Wie};
 use super::levensloop_model::*;
@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::audit::{self, Regel, Uitkomst};
 use crate::db;
 use crate::http::principal::Principal;
-use crate::http::{ApiError, FieldError};
+use crate::http::{ApiError, FieldError, ProblemType};
 use crate::identity::toegang::{self, Actie};
 use crate::notify::{self, Melding, Soort};
 
@@ -136,45 +136,37 @@ pub async fn wijs_toe(
             "Deze persoon is geen behandelaar.",
         )]));
     }
-    let (voor, ouder) = ingediende(state, id).await?;
-    log(
-        state,
-        &state.db,
-        principal,
-        "aanvraag-toewijzen",
-        Some(ouder),
-        &format!("behandeling/aanvragen/{id}"),
-    )
-    .await?;
-    let t = toegang::beslis_met(
+    let (_, ouder) = ingediende(state, id).await?;
+    let t = toegang::beslis(
         state,
         principal,
-        Actie::AanvraagInzien,
+        Actie::AanvraagToewijzen,
         ouder,
         &format!("aanvragen/{id}"),
-        &toegang::Relatie {
-            toegewezen_behandelaar: Some(principal.persoon_id),
-        },
     )
     .await?;
     let now = db::now_ms();
     let tx = db::begin_write(&state.db).await?;
-    let oud = behandeling::van(&tx, id).await?;
-    behandeling::bewaar(
-        &tx,
-        BehandelingRij {
-            aanvraag_id: id.to_string(),
-            behandelaar_id: Some(behandelaar.to_string()),
-            urgent: oud.as_ref().is_some_and(|o| o.urgent),
-            urgentie_reden: oud.and_then(|o| o.urgentie_reden),
-            bijgewerkt_op: now,
-        },
-    )
-    .await?;
-    if voor.status == Status::Ingediend {
-        let rij = store::laad(&tx, &t, id)
-            .await?
-            .ok_or_else(ApiError::not_found)?;
+    // Decided on the row as it is inside the transaction: a withdrawal or a colleague's
+    // assignment a moment ago is seen, and the version check catches anything later.
+    let rij = store::laad(&tx, &t, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let status = Status::parse(&rij.status).unwrap_or(Status::Concept);
+    if !matches!(
+        status,
+        Status::Ingediend | Status::InBehandeling | Status::NietAkkoord
+    ) {
+        return Err(ApiError::new(
+            ProblemType::Conflict,
+            format!(
+                "Een aanvraag met status '{}' kan niet worden toegewezen.",
+                status.code()
+            ),
+        ));
+    }
+    behandeling::wijs_toe(&tx, id, behandelaar, now).await?;
+    if status == Status::Ingediend {
         if !store::zet_status(
             &tx,
             &t,
@@ -228,16 +220,12 @@ pub async fn zet_urgentie(
     )
     .await?;
     let tx = db::begin_write(&state.db).await?;
-    let oud = behandeling::van(&tx, id).await?;
-    behandeling::bewaar(
+    behandeling::zet_urgentie(
         &tx,
-        BehandelingRij {
-            aanvraag_id: id.to_string(),
-            behandelaar_id: oud.and_then(|o| o.behandelaar_id),
-            urgent: verzoek.urgent,
-            urgentie_reden: verzoek.reden.clone().filter(|r| !r.trim().is_empty()),
-            bijgewerkt_op: db::now_ms(),
-        },
+        id,
+        verzoek.urgent,
+        verzoek.reden.clone().filter(|r| !r.trim().is_empty()),
+        db::now_ms(),
     )
     .await?;
     tx.commit().await?;

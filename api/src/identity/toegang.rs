@@ -22,6 +22,8 @@ pub enum Actie {
     MeldingenBeheren,
     /// The in-app inbox.
     BerichtenInzien,
+    /// Assigning a submitted claim to a behandelaar (the queue is shared by the team).
+    AanvraagToewijzen,
 }
 
 impl Actie {
@@ -33,6 +35,7 @@ impl Actie {
             Actie::AanvraagWijzigen => "aanvraag-wijzigen",
             Actie::MeldingenBeheren => "meldingen-beheren",
             Actie::BerichtenInzien => "berichten-inzien",
+            Actie::AanvraagToewijzen => "aanvraag-toewijzen",
         }
     }
 
@@ -44,6 +47,7 @@ impl Actie {
             Actie::AanvraagWijzigen => "aanvraag-wijzigen/v1",
             Actie::MeldingenBeheren => "meldingen-beheren/v1",
             Actie::BerichtenInzien => "berichten-inzien/v1",
+            Actie::AanvraagToewijzen => "aanvraag-behandelen/v1",
         }
     }
 }
@@ -90,6 +94,11 @@ pub fn grond(
         && relatie.toegewezen_behandelaar == Some(principal.persoon_id)
     {
         return Some("toegewezen behandelaar");
+    }
+    // Any behandelaar may assign a submitted claim (to themself or a colleague); the claims
+    // service checks that it is submitted.
+    if actie == Actie::AanvraagToewijzen && principal.has_role("behandelaar") {
+        return Some("behandelaar wijst toe");
     }
     // A gemachtigde needs an active mandate whose scopes include the action ([F]); a
     // gespreksleider is tied to their conversations ([G]). Until then nobody else gets access.

@@ -3,7 +3,8 @@
 
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
-use sea_orm::{ConnectionTrait, DbErr, TryInsertResult};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ConnectionTrait, DbErr, QuerySelect, TryInsertResult};
 
 pub mod instelling {
     use sea_orm::entity::prelude::*;
@@ -101,21 +102,39 @@ pub async fn verificatie(
         .await
 }
 
+/// [`verificatie`] inside a write transaction, locked (`FOR UPDATE` on PostgreSQL; SQLite's
+/// `BEGIN IMMEDIATE` already serialises): parallel guesses are counted one by one.
+pub async fn verificatie_voor_wijziging(
+    db: &impl ConnectionTrait,
+    persoon: Uuid,
+) -> Result<Option<VerificatieRij>, DbErr> {
+    verificatie::Entity::find_by_id(persoon.to_string())
+        .lock_exclusive()
+        .one(db)
+        .await
+}
+
 pub async fn bewaar_verificatie(
     db: &impl ConnectionTrait,
     rij: VerificatieRij,
 ) -> Result<(), DbErr> {
-    use verificatie::{ActiveModel, Entity};
-    let exists = Entity::find_by_id(rij.persoon_id.clone())
-        .one(db)
-        .await?
-        .is_some();
-    let model = ActiveModel::from(rij);
-    if exists {
-        Entity::update(model.reset_all()).exec(db).await?;
-    } else {
-        model.insert(db).await?;
-    }
+    use verificatie::{ActiveModel, Column, Entity};
+    // An upsert: two first requests at once (a double click) must not collide on the key.
+    Entity::insert(ActiveModel::from(rij).reset_all())
+        .on_conflict(
+            OnConflict::column(Column::PersoonId)
+                .update_columns([
+                    Column::Email,
+                    Column::CodeHash,
+                    Column::VerlooptOp,
+                    Column::Pogingen,
+                    Column::CodesInVenster,
+                    Column::VensterStart,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 

@@ -39,7 +39,7 @@ pub async fn start_verificatie(
     let s = &n.settings;
     let now = db::now_ms();
     let tx = db::begin_write(dbc).await?;
-    let vorige = store::verificatie(&tx, persoon).await?;
+    let vorige = store::verificatie_voor_wijziging(&tx, persoon).await?;
     let (mut in_venster, mut venster_start) = vorige
         .as_ref()
         .map(|v| (v.codes_in_venster, v.venster_start))
@@ -80,8 +80,9 @@ pub async fn start_verificatie(
         .await?
         .unwrap_or_else(|| standaard(persoon));
     let taal = taal(&instelling);
+    // No name: the address is not proven yet, and a typo must not tell a stranger who uses this.
     let gegevens = Gegevens {
-        naam: naam(&tx, persoon).await?,
+        naam: None,
         code: Some(code),
         minuten: Some(s.verificatie_geldig_minuten),
     };
@@ -109,7 +110,7 @@ pub async fn bevestig(
 ) -> Result<(), ApiError> {
     let now = db::now_ms();
     let tx = db::begin_write(dbc).await?;
-    let Some(mut v) = store::verificatie(&tx, persoon).await? else {
+    let Some(mut v) = store::verificatie_voor_wijziging(&tx, persoon).await? else {
         return Err(code_fout(
             "Er wacht geen code op bevestiging. Geef eerst uw e-mailadres op.",
         ));

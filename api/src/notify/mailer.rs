@@ -64,6 +64,15 @@ impl Mailer for SmtpMailer {
     async fn verstuur(&self, bericht: &Message) -> Result<(), Zendfout> {
         match self.transport.send(bericht.clone()).await {
             Ok(_) => Ok(()),
+            // 530/534/535/538: our credentials or TLS, not the message: every message would fail
+            // alike, so the queue waits (and the log says why) instead of failing them all.
+            Err(e) if e.status().is_some_and(|c| c.to_string().starts_with("53")) => {
+                tracing::error!(
+                    alarm = "smtp-aanmelding",
+                    "de mailserver weigert onze aanmelding; controleer notify.smtp"
+                );
+                Err(Zendfout::Onbereikbaar(e.to_string()))
+            }
             Err(e) if e.is_permanent() => Err(Zendfout::Permanent(e.to_string())),
             Err(e) if e.is_transient() => Err(Zendfout::Tijdelijk(e.to_string())),
             Err(e) => Err(Zendfout::Onbereikbaar(e.to_string())),

@@ -153,6 +153,10 @@ pub enum Uitkomst<'a> {
     Mislukt {
         fout: &'a str,
     },
+    /// Not sent: the person removed the address or opted out since it was queued.
+    Vervallen {
+        reden: &'a str,
+    },
 }
 
 pub async fn leg_vast(
@@ -188,6 +192,9 @@ pub async fn leg_vast(
             .col_expr(Column::Status, Expr::value(MISLUKT))
             .col_expr(Column::LaatsteFout, Expr::value(fout))
             .col_expr(Column::Pogingen, Expr::col(Column::Pogingen).add(1)),
+        Uitkomst::Vervallen { reden } => update
+            .col_expr(Column::Status, Expr::value(GEANNULEERD))
+            .col_expr(Column::LaatsteFout, Expr::value(reden)),
     };
     let result = update
         .filter(Column::Id.eq(id))
@@ -196,6 +203,34 @@ pub async fn leg_vast(
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
+}
+
+/// Sends to `adres` instead of the queued one (the person confirmed a new address since).
+pub async fn wijzig_ontvanger(
+    db: &impl ConnectionTrait,
+    id: &str,
+    adres: &str,
+) -> Result<(), DbErr> {
+    use uitgaand::{Column, Entity};
+    Entity::update_many()
+        .col_expr(Column::Ontvanger, Expr::value(adres))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Forgets the text of a message that carried a secret (a verification code) once it is sent.
+pub async fn wis_inhoud(db: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
+    use uitgaand::{Column, Entity};
+    Entity::update_many()
+        .col_expr(Column::Onderwerp, Expr::value("(verwijderd na verzending)"))
+        .col_expr(Column::Tekst, Expr::value(""))
+        .col_expr(Column::Html, Expr::value(""))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
 }
 
 /// Gives back every row `houder` still holds (graceful shutdown), untouched otherwise.

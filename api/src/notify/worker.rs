@@ -19,6 +19,8 @@ use tokio::task::JoinHandle;
 
 use super::Notificaties;
 use super::mailer::{self, Mailer, Zendfout};
+use super::service;
+use super::soort::Soort;
 use super::store::{self, UitgaandRij, Uitkomst};
 use crate::db;
 
@@ -159,9 +161,36 @@ async fn bezorg_een(
 ) -> bool {
     let s = &n.settings;
     // Stopping: what has not started goes back (after the batch); what is on the wire finishes.
-    // Too close to the end of the lease: another worker may take it any moment; leave it too.
-    if *stop.borrow() || rij.lease_tot.unwrap_or(0) - db::now_ms() < 1_000 {
+    // Too little lease left for a slow server (a few SMTP commands at the timeout each):
+    // another worker may take it meanwhile and send it too; leave it.
+    let marge = i64::try_from(s.smtp.timeout_secs.saturating_mul(3_000)).unwrap_or(i64::MAX);
+    if *stop.borrow() || rij.lease_tot.unwrap_or(0) - db::now_ms() < marge {
         return false;
+    }
+    let mut rij = rij;
+    match herzie(db, &rij).await {
+        Ok(Herzien::Versturen) => {}
+        Ok(Herzien::NaarNieuwAdres(adres)) => {
+            if store::wijzig_ontvanger(db, &rij.id, &adres).await.is_err() {
+                return false;
+            }
+            rij.ontvanger = adres;
+        }
+        Ok(Herzien::Vervallen(reden)) => {
+            let _ = store::leg_vast(
+                db,
+                &rij.id,
+                houder,
+                db::now_ms(),
+                Uitkomst::Vervallen { reden },
+            )
+            .await;
+            return false;
+        }
+        Err(err) => {
+            tracing::warn!(bericht = %rij.id, error = %err, "instellingen lezen mislukt; later opnieuw");
+            return false;
+        }
     }
     let resultaat: Result<(), Zendfout> = match mailer::bouw(&rij, &n.afzender) {
         Ok(bericht) => mailer.verstuur(&bericht).await,
@@ -169,9 +198,16 @@ async fn bezorg_een(
     };
     let now = db::now_ms();
     let mut onbereikbaar = false;
+    let fout_tekst = resultaat.as_ref().err().map(|e| match e {
+        Zendfout::Onbereikbaar(t) | Zendfout::Tijdelijk(t) | Zendfout::Permanent(t) => {
+            zonder_adressen(t)
+        }
+    });
+    let fout_tekst = fout_tekst.unwrap_or_default();
     let uitkomst = match &resultaat {
         Ok(()) => Uitkomst::Verzonden,
-        Err(Zendfout::Onbereikbaar(fout)) => {
+        Err(Zendfout::Onbereikbaar(_)) => {
+            let fout = fout_tekst.as_str();
             onbereikbaar = true;
             Uitkomst::Opnieuw {
                 niet_voor: now
@@ -180,7 +216,8 @@ async fn bezorg_een(
                 telt: false,
             }
         }
-        Err(Zendfout::Tijdelijk(fout)) if (rij.pogingen as u32) + 1 < s.max_pogingen => {
+        Err(Zendfout::Tijdelijk(_)) if (rij.pogingen as u32) + 1 < s.max_pogingen => {
+            let fout = fout_tekst.as_str();
             Uitkomst::Opnieuw {
                 niet_voor: now
                     + wachttijd(
@@ -193,10 +230,16 @@ async fn bezorg_een(
                 telt: true,
             }
         }
-        Err(Zendfout::Tijdelijk(fout) | Zendfout::Permanent(fout)) => Uitkomst::Mislukt { fout },
+        Err(Zendfout::Tijdelijk(_) | Zendfout::Permanent(_)) => Uitkomst::Mislukt {
+            fout: fout_tekst.as_str(),
+        },
     };
     let mislukt = matches!(uitkomst, Uitkomst::Mislukt { .. });
+    let verzonden = matches!(uitkomst, Uitkomst::Verzonden);
     match store::leg_vast(db, &rij.id, houder, now, uitkomst).await {
+        Ok(true) if verzonden && rij.soort == Soort::EmailadresVerificatie.code() => {
+            let _ = store::wis_inhoud(db, &rij.id).await;
+        }
         Ok(true) => {}
         Ok(false) => {
             tracing::warn!(bericht = %rij.id, "lease verlopen voor het vastleggen; het bericht kan nog eens worden verstuurd")
@@ -218,9 +261,63 @@ async fn bezorg_een(
     onbereikbaar
 }
 
+/// What to do with a queued message now, given the person's current settings.
+enum Herzien {
+    Versturen,
+    NaarNieuwAdres(String),
+    Vervallen(&'static str),
+}
+
+/// A message waits in the queue (reminders for weeks): the address may have been removed or
+/// replaced, or non-essential mail switched off since. The code and the "your address changed"
+/// warning go to the address they were made for; everything else follows the settings.
+async fn herzie(db: &DatabaseConnection, rij: &UitgaandRij) -> Result<Herzien, sea_orm::DbErr> {
+    let eigen_adres = [
+        Soort::EmailadresVerificatie.code(),
+        Soort::EmailadresGewijzigd.code(),
+    ];
+    let (Some(persoon), Some(soort)) = (
+        rij.persoon_id.as_deref().and_then(|p| p.parse().ok()),
+        Soort::parse(&rij.soort),
+    ) else {
+        return Ok(Herzien::Versturen);
+    };
+    if eigen_adres.contains(&rij.soort.as_str()) {
+        return Ok(Herzien::Versturen);
+    }
+    let instelling = store::instelling(db, persoon)
+        .await?
+        .unwrap_or_else(|| service::standaard(persoon));
+    Ok(match service::adres_voor(soort, &instelling) {
+        None => Herzien::Vervallen("geen bevestigd adres of geen niet-noodzakelijke e-mail meer"),
+        Some(adres) if adres == rij.ontvanger => Herzien::Versturen,
+        Some(adres) => Herzien::NaarNieuwAdres(adres.to_string()),
+    })
+}
+
+/// An SMTP error often quotes the recipient (`550 5.1.1 <x@y>`); the admin list and the log get
+/// it without the address.
+fn zonder_adressen(tekst: &str) -> String {
+    tekst
+        .split(' ')
+        .map(|w| if w.contains('@') { "<adres>" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_leave_error_texts() {
+        assert_eq!(
+            zonder_adressen(
+                "permanent error (550): 5.1.1 <fatima@example.nl>: mailbox unavailable"
+            ),
+            "permanent error (550): 5.1.1 <adres> mailbox unavailable"
+        );
+    }
 
     #[test]
     fn waits_double_within_jitter_and_stop_at_the_cap() {
