@@ -17,6 +17,7 @@ mod m20261123_000005_aanvraag;
 mod m20261202_000006_notificaties;
 mod m20261202_000007_indiening;
 mod m20261202_000008_behandeling;
+mod m20261202_000009_notitie;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_notificaties::Migration),
             Box::new(m20261202_000007_indiening::Migration),
             Box::new(m20261202_000008_behandeling::Migration),
+            Box::new(m20261202_000009_notitie::Migration),
         ]
     }
 }

@@ -217,3 +217,39 @@ pub async fn wachtrij(
     let rows = rows.iter().map(rij).collect::<Result<Vec<_>, _>>()?;
     Ok((rows, u64::try_from(total).unwrap_or(0)))
 }
+
+pub mod notitie {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "notitie")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub aanvraag_id: String,
+        pub door_persoon: String,
+        pub tekst: String,
+        pub op: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub use notitie::Model as NotitieRij;
+
+pub async fn voeg_notitie_toe(db: &impl ConnectionTrait, rij: NotitieRij) -> Result<(), DbErr> {
+    notitie::ActiveModel::from(rij).insert(db).await.map(|_| ())
+}
+
+pub async fn notities(db: &impl ConnectionTrait, aanvraag: Uuid) -> Result<Vec<NotitieRij>, DbErr> {
+    use sea_orm::QueryOrder;
+    notitie::Entity::find()
+        .filter(notitie::Column::AanvraagId.eq(aanvraag.to_string()))
+        .order_by_asc(notitie::Column::Op)
+        .order_by_asc(notitie::Column::Id)
+        .all(db)
+        .await
+}

@@ -16,7 +16,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(wachtrij)
         .service(zoeken)
         .service(toewijzen)
-        .service(urgentie);
+        .service(urgentie)
+        .service(notities)
+        .service(noteren);
 }
 
 /// De behandelwachtrij
@@ -145,4 +147,51 @@ async fn urgentie(
     body: Json<UrgentieVerzoek>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(service::zet_urgentie(&state, &principal, *id, &body).await?))
+}
+
+/// Interne notities
+///
+/// Alleen voor de behandelaar aan wie de aanvraag is toegewezen. Notities zijn niet zichtbaar in
+/// de app, maar horen bij de gegevens die de ouder kan opvragen.
+#[utoipa::path(
+    tag = "Behandeling",
+    operation_id = "notitiesOphalen",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "De id van de aanvraag.")),
+    responses(
+        (status = 200, description = "De notities, oudste eerst.", body = Notities),
+        (status = 403, description = "Alleen voor behandelaars.")
+    )
+)]
+#[get("/behandeling/aanvragen/{id}/notities")]
+async fn notities(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(service::notities(&state, &principal, *id).await?))
+}
+
+/// Een interne notitie maken
+///
+/// Notities blijven staan; een correctie is een nieuwe notitie.
+#[utoipa::path(
+    tag = "Behandeling",
+    operation_id = "notitieMaken",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "De id van de aanvraag.")),
+    request_body = NieuweNotitie,
+    responses(
+        (status = 201, description = "Gemaakt.", body = Notitie),
+        (status = 403, description = "Alleen voor behandelaars.")
+    )
+)]
+#[post("/behandeling/aanvragen/{id}/notities")]
+async fn noteren(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: Json<NieuweNotitie>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(service::noteer(&state, &principal, *id, &body).await?))
 }

@@ -231,3 +231,76 @@ pub async fn zet_urgentie(
     tx.commit().await?;
     Ok(ingediende(state, id).await?.0)
 }
+
+/// Notes are for the behandelaar assigned to the claim (404 for anyone else, like the claim).
+async fn toegewezen(state: &AppState, principal: &Principal, id: Uuid) -> Result<(), ApiError> {
+    toegang::vereis_rol(state, principal, &["behandelaar"], "notities").await?;
+    let ouder = store::eigenaar(&state.db, id)
+        .await?
+        .unwrap_or_else(Uuid::nil);
+    let relatie = toegang::Relatie {
+        toegewezen_behandelaar: behandeling::van(&state.db, id)
+            .await?
+            .and_then(|b| b.behandelaar_id)
+            .and_then(|b| b.parse().ok()),
+    };
+    toegang::beslis_met(
+        state,
+        principal,
+        Actie::AanvraagInzien,
+        ouder,
+        &format!("aanvragen/{id}/notities"),
+        &relatie,
+    )
+    .await?;
+    Ok(())
+}
+
+fn notitie(rij: behandeling::NotitieRij) -> Notitie {
+    Notitie {
+        id: rij.id.parse().unwrap_or_default(),
+        door: rij.door_persoon.parse().unwrap_or_default(),
+        tekst: rij.tekst,
+        op: ms(rij.op),
+    }
+}
+
+pub async fn notities(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<Notities, ApiError> {
+    toegewezen(state, principal, id).await?;
+    let rows = behandeling::notities(&state.db, id).await?;
+    Ok(Notities {
+        resultaten: rows.into_iter().map(notitie).collect(),
+    })
+}
+
+pub async fn noteer(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    nieuw: &NieuweNotitie,
+) -> Result<Notitie, ApiError> {
+    toegewezen(state, principal, id).await?;
+    let tekst = nieuw.tekst.trim();
+    if tekst.is_empty() {
+        return Err(ApiError::invalid(vec![FieldError::body(
+            "/tekst",
+            "minLength",
+            "Schrijf een notitie.",
+        )]));
+    }
+    let rij = behandeling::NotitieRij {
+        id: Uuid::now_v7().to_string(),
+        aanvraag_id: id.to_string(),
+        door_persoon: principal.persoon_id.to_string(),
+        tekst: tekst.to_string(),
+        op: db::now_ms(),
+    };
+    let tx = db::begin_write(&state.db).await?;
+    behandeling::voeg_notitie_toe(&tx, rij.clone()).await?;
+    tx.commit().await?;
+    Ok(notitie(rij))
+}

@@ -186,3 +186,31 @@ pub struct UrgentieVerzoek {
     #[schema(max_length = 2000)]
     pub reden: Option<String>,
 }
+
+/// An internal note of a behandelaar (not shown in the app; part of the parent's data export).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "door": "0193a6c2-0000-7000-8000-000000000021", "tekst": "Gebeld met de ouder; bewijs van de verhuizing volgt.", "op": "2026-12-02T15:30:00Z"}))]
+pub struct Notitie {
+    pub id: uuid::Uuid,
+    pub door: uuid::Uuid,
+    pub tekst: String,
+    pub op: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"resultaten": [{"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "door": "0193a6c2-0000-7000-8000-000000000021", "tekst": "Gebeld met de ouder; bewijs van de verhuizing volgt.", "op": "2026-12-02T15:30:00Z"}]}))]
+pub struct Notities {
+    /// Oudste eerst.
+    pub resultaten: Vec<Notitie>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"tekst": "Gebeld met de ouder; bewijs van de verhuizing volgt."}))]
+pub struct NieuweNotitie {
+    #[validate(length(min = 1, max = 5000))]
+    #[schema(min_length = 1, max_length = 5000)]
+    pub tekst: String,
+}

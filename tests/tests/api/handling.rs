@@ -116,6 +116,22 @@ db_test! {
         assert_eq!(tl["overgangen"][2]["door"], "behandelaar");
         let inbox: Value = app.get_as(&parent, "/mij/berichten").await.json().await.unwrap();
         assert_eq!(inbox["resultaten"][0]["soort"], "aanvraag-in-behandeling");
+
+        // Internal notes: the assigned behandelaar only; append-only.
+        let r = send(&app, Method::POST, &anouk, &format!("/behandeling/aanvragen/{first}/notities"), json!({"tekst": "Gebeld met de ouder; bewijs volgt."})).await;
+        assert_eq!(r.status().as_u16(), 201);
+        let notes: Value = app.get_as(&anouk, &format!("/behandeling/aanvragen/{first}/notities")).await.json().await.unwrap();
+        assert_eq!(notes["resultaten"][0]["tekst"], "Gebeld met de ouder; bewijs volgt.");
+        let p = problem(send(&app, Method::POST, &anouk, &format!("/behandeling/aanvragen/{first}/notities"), json!({"tekst": ""})).await, 400).await;
+        assert_eq!(p["errors"][0]["pointer"], "#/tekst", "{p}");
+        problem(app.get_as(&anouk, &format!("/behandeling/aanvragen/{second}/notities")).await, 404).await;
+        problem(send(&app, Method::POST, &anouk, &format!("/behandeling/aanvragen/{second}/notities"), json!({"tekst": "x"})).await, 404).await;
+        problem(app.get_as(&parent, &format!("/behandeling/aanvragen/{first}/notities")).await, 403).await;
+        problem(app.get(&format!("/behandeling/aanvragen/{first}/notities")).await, 401).await;
+        // A withdrawn claim cannot be assigned again.
+        let r = send(&app, Method::POST, &parent, &format!("/aanvragen/{first}/intrekkingen"), json!({})).await;
+        assert_eq!(r.status().as_u16(), 200);
+        problem(send(&app, Method::PUT, &anouk, &format!("/behandeling/aanvragen/{first}/toewijzing"), json!({})).await, 409).await;
     }
 }
 
