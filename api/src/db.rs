@@ -150,6 +150,11 @@ pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
+/// A stored instant (epoch ms) as the API shows it.
+pub fn tijdstip(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -188,6 +188,21 @@ impl TestApp {
         }
     }
 
+    /// The first column of the first row of `sql` as a number (`SELECT COUNT(*) …`), read behind
+    /// the API.
+    pub async fn getal(&self, sql: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_string(),
+            ))
+            .await
+            .expect("query")
+            .expect("row");
+        row.try_get_by_index::<i64>(0).expect("number")
+    }
+
     /// Where the development mailer (`notify.mailer = "bestand"`) writes its `.eml` files.
     pub fn mail_dir(&self) -> &std::path::Path {
         self._mail_dir.path()
@@ -230,16 +245,8 @@ impl TestApp {
     }
 
     pub async fn count(&self, table: &str) -> i64 {
-        let row = self
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(
-                self.db.get_database_backend(),
-                format!("SELECT COUNT(*) AS n FROM {table}"),
-            ))
+        self.getal(&format!("SELECT COUNT(*) AS n FROM {table}"))
             .await
-            .expect("count")
-            .expect("row");
-        row.try_get::<i64>("", "n").expect("n")
     }
 }
 

@@ -17,16 +17,12 @@ use crate::http::{ApiError, FieldError, ProblemType};
 use crate::identity::toegang::{self, Actie};
 use crate::notify::{self, Melding, Soort};
 
-fn ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
-
 pub fn regel(w: behandeling::Wachtrij) -> Wachtrijregel {
     Wachtrijregel {
         aanvraag: w.aanvraag.parse().unwrap_or_default(),
         referentie: w.referentie,
         status: Status::parse(&w.status).unwrap_or(Status::Ingediend),
-        ingediend_op: ms(w.ingediend_op),
+        ingediend_op: db::tijdstip(w.ingediend_op),
         totaal: w.totaal,
         behandelaar: w.behandelaar.and_then(|b| b.parse().ok()),
         urgent: w.urgent,
@@ -261,7 +257,7 @@ fn notitie(rij: behandeling::NotitieRij) -> Notitie {
         id: rij.id.parse().unwrap_or_default(),
         door: rij.door_persoon.parse().unwrap_or_default(),
         tekst: rij.tekst,
-        op: ms(rij.op),
+        op: db::tijdstip(rij.op),
     }
 }
 

@@ -20,10 +20,6 @@ use crate::notify::{self, Melding, Soort};
 use crate::wizard::calc::bereken;
 use crate::wizard::engine::{self, Opgehaald};
 
-fn ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
-
 fn status_van(rij: &Rij) -> Status {
     Status::parse(&rij.status).unwrap_or(Status::Concept)
 }
@@ -244,7 +240,7 @@ pub async fn dien_in(
             aanvraag: id,
             referentie,
             status: Status::Ingediend,
-            ingediend_op: ms(now),
+            ingediend_op: db::tijdstip(now),
             totaal: berekening.totaal,
             kaderversie: berekening.kaderversie,
             invoer_hash: berekening.invoer_hash,
@@ -348,7 +344,7 @@ async fn lees_tijdlijn(state: &AppState, t: &Toegang, id: Uuid) -> Result<Tijdli
         .map(|o| Overgang {
             van: o.van.as_deref().and_then(Status::parse),
             naar: Status::parse(&o.naar).unwrap_or(Status::Concept),
-            op: ms(o.op),
+            op: db::tijdstip(o.op),
             door: o.door_rol,
             reden: o.reden,
         })

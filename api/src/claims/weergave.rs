@@ -8,10 +8,6 @@ use crate::wizard::Inhoud;
 use crate::wizard::calc::{Berekening, Status, bereken};
 use crate::wizard::engine::{self, Stand};
 
-fn ms_to_time(ms: i64) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
-
 /// The claim as the parent sees it, from what is stored.
 pub fn aanvraag(rij: &Rij, inhoud: &Inhoud) -> Result<Aanvraag, ApiError> {
     let t = lees(rij)?;
@@ -50,8 +46,8 @@ pub(super) fn view(
         antwoorden: stand.actief.clone(),
         inactieve_antwoorden: stand.inactief.clone(),
         totaal,
-        aangemaakt_op: ms_to_time(rij.aangemaakt_op),
-        gewijzigd_op: ms_to_time(rij.gewijzigd_op),
+        aangemaakt_op: crate::db::tijdstip(rij.aangemaakt_op),
+        gewijzigd_op: crate::db::tijdstip(rij.gewijzigd_op),
     }
 }
 

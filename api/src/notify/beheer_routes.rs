@@ -6,7 +6,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::model::*;
-use super::routes::ms;
 use super::store::{self, UitgaandRij};
 use crate::AppState;
 use crate::audit::{self, Regel, Uitkomst};
@@ -39,9 +38,9 @@ fn uitgaand_view(rij: UitgaandRij) -> UitgaandBericht {
         status: rij.status,
         pogingen: rij.pogingen,
         laatste_fout: rij.laatste_fout,
-        aangemaakt_op: ms(rij.aangemaakt_op),
-        volgende_poging_op: ms(rij.niet_voor),
-        verzonden_op: rij.verzonden_op.map(ms),
+        aangemaakt_op: db::tijdstip(rij.aangemaakt_op),
+        volgende_poging_op: db::tijdstip(rij.niet_voor),
+        verzonden_op: rij.verzonden_op.map(db::tijdstip),
     }
 }
 

@@ -5,7 +5,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::model::*;
-use super::routes::{eigen, ms};
+use super::routes::eigen;
 use super::soort::Soort;
 use super::store::{self, BerichtRij};
 use crate::AppState;
@@ -29,8 +29,8 @@ fn bericht_view(rij: BerichtRij) -> Bericht {
         onderwerp: rij.onderwerp,
         tekst: rij.tekst,
         verwijzing: rij.verwijzing,
-        ontvangen_op: ms(rij.zichtbaar_vanaf),
-        gelezen_op: rij.gelezen_op.map(ms),
+        ontvangen_op: db::tijdstip(rij.zichtbaar_vanaf),
+        gelezen_op: rij.gelezen_op.map(db::tijdstip),
     }
 }
 

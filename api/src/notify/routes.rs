@@ -26,10 +26,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     super::beheer_routes::configure(cfg);
 }
 
-pub(super) fn ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
-
 pub(super) async fn eigen(
     state: &AppState,
     principal: &Principal,
@@ -66,7 +62,7 @@ fn instellingen_view(
             .filter(|_| rij.email_geverifieerd_op.is_some()),
         te_bevestigen: wachtend.map(|v| TeBevestigen {
             emailadres: v.email,
-            verloopt_op: ms(v.verloopt_op),
+            verloopt_op: db::tijdstip(v.verloopt_op),
         }),
         taal: rij.taal.clone(),
         niet_essentiele_email: rij.niet_essentieel,

@@ -9,25 +9,11 @@ use mijn_herstel_tests::login::*;
 use mijn_herstel_tests::smtp::{SmtpSink, mail_to};
 use mijn_herstel_tests::{TestApp, db_test, problem};
 use reqwest::Method;
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 fn token(tokens: &Value) -> String {
     tokens["access_token"].as_str().unwrap().to_string()
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row = app
-        .db
-        .query_one_raw(Statement::from_string(
-            app.db.get_database_backend(),
-            sql.to_string(),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
 }
 
 async fn new_claim(app: &TestApp, t: &str) -> (String, String) {
@@ -106,15 +92,15 @@ db_test! {
         assert_eq!(again.headers().get("idempotent-replayed").unwrap(), "true");
         assert_eq!(again.json::<Value>().await.unwrap(), body);
         problem(submit(&app, &t, &id, &Uuid::new_v4().to_string(), json!({"verklaringNaarWaarheid": true})).await, 409).await;
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM indiening").await, 1);
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM auditregel WHERE actie = 'aanvraag-indienen' AND uitkomst = 'gelukt'").await, 1);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM indiening").await, 1);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM auditregel WHERE actie = 'aanvraag-indienen' AND uitkomst = 'gelukt'").await, 1);
 
         // Submitted: no more changes; the reminder is cancelled; the timeline says what is next.
         let current = app.get_as(&t, &format!("/aanvragen/{id}")).await;
         let tag = etag(&current);
         let blocked = app.save_step(&t, &id, "start", &tag, &golden_steps()[0].1).await;
         problem(blocked, 409).await;
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE soort = 'aanvraag-herinnering' AND status = 'geannuleerd'").await, 1);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE soort = 'aanvraag-herinnering' AND status = 'geannuleerd'").await, 1);
         let tl: Value = app.get_as(&t, &format!("/aanvragen/{id}/tijdlijn")).await.json().await.unwrap();
         assert_eq!(tl["status"], "ingediend");
         assert_eq!(tl["referentie"], referentie.as_str());
@@ -147,8 +133,8 @@ db_test! {
         let mut statuses = [a.status().as_u16(), b.status().as_u16()];
         statuses.sort();
         assert!(statuses == [201, 201] || statuses == [201, 409], "{statuses:?}");
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM indiening").await, 1);
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM statusovergang WHERE naar = 'ingediend'").await, 1);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM indiening").await, 1);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM statusovergang WHERE naar = 'ingediend'").await, 1);
     }
 }
 
@@ -167,7 +153,7 @@ db_test! {
         assert_eq!(tl["status"], "ingetrokken");
         assert_eq!(tl["overgangen"][1]["reden"], "Ik wil eerst met mijn advocaat praten.");
         assert_eq!(tl["aanZet"], "niemand");
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM auditregel WHERE actie = 'aanvraag-intrekken' AND uitkomst = 'gelukt'").await, 1);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM auditregel WHERE actie = 'aanvraag-intrekken' AND uitkomst = 'gelukt'").await, 1);
         problem(app.request(Method::POST, &format!("/aanvragen/{id}/intrekkingen")).bearer_auth(&t)
             .json(&json!({})).send().await.unwrap(), 409).await;
         problem(app.save_step(&t, &id, "start", &tag, &golden_steps()[0].1).await, 412).await;

@@ -10,7 +10,6 @@ use mijn_herstel_tests::login::*;
 use mijn_herstel_tests::smtp::{SmtpSink, mail_to};
 use mijn_herstel_tests::{TestApp, db_test, problem};
 use reqwest::Method;
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -55,19 +54,6 @@ async fn queue(app: &TestApp, n: usize, adres: &str) -> Uuid {
     }
     tx.commit().await.unwrap();
     persoon
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let row = app
-        .db
-        .query_one_raw(Statement::from_string(
-            app.db.get_database_backend(),
-            sql.to_string(),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
 }
 
 fn code_of(mail: &Value) -> String {
@@ -124,7 +110,7 @@ db_test! {
         assert_no_bsn(verificatie);
         let code = code_of(verificatie);
         let mut tries = 0;
-        while count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE soort = 'emailadres-verificatie' AND tekst = ''").await != 1 {
+        while app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE soort = 'emailadres-verificatie' AND tekst = ''").await != 1 {
             tries += 1;
             assert!(tries < 50, "the code stays in the outbox after sending");
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -171,7 +157,7 @@ db_test! {
         assert_eq!(bericht["onderwerp"], "You have started your application");
         assert!(bericht["verwijzing"].as_str().unwrap().starts_with("/v1/aanvragen/"));
         let id = bericht["id"].as_str().unwrap().to_string();
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE soort = 'aanvraag-herinnering' AND status = 'wachtend'").await, 1);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE soort = 'aanvraag-herinnering' AND status = 'wachtend'").await, 1);
 
         let r = send(&app, Method::PUT, &t, &format!("/mij/berichten/{id}/gelezen"), None).await;
         assert_eq!(r.status().as_u16(), 204);
@@ -347,14 +333,14 @@ db_test! {
         queue(&app, 100, "ouder@example.nl").await;
         tokio::time::sleep(Duration::from_millis(1500)).await;
         // Down: nothing sent, nothing failed, no attempt used up.
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE status IN ('verzonden', 'mislukt')").await, 0);
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE pogingen > 0").await, 0);
-        assert!(count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE laatste_fout IS NOT NULL").await > 0, "the outage is recorded");
+        assert_eq!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE status IN ('verzonden', 'mislukt')").await, 0);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE pogingen > 0").await, 0);
+        assert!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE laatste_fout IS NOT NULL").await > 0, "the outage is recorded");
         sink.up();
         let mails = sink.wait_for(100, Duration::from_secs(30)).await;
         let ids: HashSet<&str> = mails.iter().map(|m| m["headers"]["message-id"].as_str().unwrap()).collect();
         assert_eq!((mails.len(), ids.len()), (100, 100));
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'verzonden'").await, 100);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'verzonden'").await, 100);
     }
 }
 
@@ -367,7 +353,7 @@ db_test! {
         let mails = sink.wait_for(1, Duration::from_secs(20)).await;
         assert_eq!(mails.len(), 1);
         tokio::time::sleep(Duration::from_millis(300)).await;
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'verzonden' AND pogingen = 3").await, 1);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'verzonden' AND pogingen = 3").await, 1);
     }
 }
 
@@ -378,7 +364,7 @@ db_test! {
         let app = TestApp::spawn_with(backend, |s| mail_to(s, sink.port)).await;
         queue(&app, 1, "weiger@example.nl").await;
         let mut tries = 0;
-        while count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'mislukt'").await == 0 {
+        while app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'mislukt'").await == 0 {
             tries += 1;
             assert!(tries < 100, "niet mislukt");
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -414,7 +400,7 @@ db_test! {
         assert_eq!(mails[0]["rcpt_tos"], json!(["weiger@example.nl"]));
         problem(send(&app, Method::POST, &admin, &format!("/beheer/uitgaande-berichten/{id}/nieuwe-pogingen"), None).await, 409).await;
         // Audited: the parent's refusal and the administrator's two attempts.
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM auditregel WHERE actie = 'uitgaand-bericht-herhalen'").await, 3);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM auditregel WHERE actie = 'uitgaand-bericht-herhalen'").await, 3);
     }
 }
 
@@ -434,10 +420,10 @@ db_test! {
         let mails_after = sink.messages();
         let ids: HashSet<&str> = mails_after.iter().map(|m| m["headers"]["message-id"].as_str().unwrap()).collect();
         assert_eq!((mails.len(), mails_after.len(), ids.len()), (500, 500, 500), "no duplicates");
-        assert_eq!(count(&first, "SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'verzonden'").await, 500);
+        assert_eq!(first.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'verzonden'").await, 500);
         // Positive control: both instances really delivered.
-        let door = count(&first, "SELECT COUNT(DISTINCT verzonden_door) FROM uitgaand_bericht").await;
-        let meeste = count(&first, "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM uitgaand_bericht GROUP BY verzonden_door) t").await;
+        let door = first.getal("SELECT COUNT(DISTINCT verzonden_door) FROM uitgaand_bericht").await;
+        let meeste = first.getal("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM uitgaand_bericht GROUP BY verzonden_door) t").await;
         eprintln!("instanties: {door}, de drukste bezorgde {meeste} van 500");
         assert_eq!(door, 2);
         drop(second);
@@ -455,8 +441,8 @@ db_test! {
         app.stop().await;
         eprintln!("gestopt in {:?}", started.elapsed());
         // Nothing is left reserved by the stopped instance; what was sent is recorded as sent.
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'bezig'").await, 0);
-        let sent = count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'verzonden'").await;
+        assert_eq!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'bezig'").await, 0);
+        let sent = app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'verzonden'").await;
         assert_eq!(sent as usize, sink.messages().len());
         assert!(sent < 30, "stopped midway ({sent})");
         // The next instance delivers the rest, each message once.
@@ -477,7 +463,7 @@ db_test! {
         mijn_herstel::notify::service::wijzig_voorkeuren(&app.db, persoon, None, mijn_herstel::notify::templates::Taal::Nl, false).await.unwrap();
         sink.up();
         let mut tries = 0;
-        while count(&app, "SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'geannuleerd'").await < 3 {
+        while app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE status = 'geannuleerd'").await < 3 {
             tries += 1;
             assert!(tries < 100, "niet vervallen");
             tokio::time::sleep(Duration::from_millis(100)).await;
