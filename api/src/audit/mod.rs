@@ -100,4 +100,33 @@ pub async fn record(
     Ok(())
 }
 
+/// The audit line of something a logged-in person did successfully (a transition, an
+/// administrator's action), with its processing record; `db` may be the change's transaction.
+pub async fn gelukt(
+    db: &impl ConnectionTrait,
+    vault: &BsnVault,
+    principal: &crate::http::principal::Principal,
+    namens: Option<Uuid>,
+    actie: &str,
+    resource: &str,
+    verwerkingsactiviteit: &str,
+) -> Result<(), DbErr> {
+    record(
+        db,
+        vault,
+        &Regel {
+            actor: principal.actor(),
+            namens,
+            actie,
+            resource,
+            uitkomst: Uitkomst::Gelukt,
+            reden: None,
+            trace_id: &principal.trace_id,
+            verwerkingsactiviteit,
+            start_ms: now_ms(),
+        },
+    )
+    .await
+}
+
 pub use crate::db::now_ms;

@@ -10,7 +10,7 @@ use super::levensloop::{Status, Wie};
 use super::levensloop_model::*;
 use super::store;
 use crate::AppState;
-use crate::audit::{self, Regel, Uitkomst};
+use crate::audit;
 use crate::db;
 use crate::http::principal::Principal;
 use crate::http::{ApiError, FieldError, ProblemType};
@@ -29,33 +29,6 @@ pub fn regel(w: behandeling::Wachtrij) -> Wachtrijregel {
     }
 }
 
-async fn log(
-    state: &AppState,
-    db: &impl sea_orm::ConnectionTrait,
-    principal: &Principal,
-    actie: &str,
-    namens: Option<Uuid>,
-    resource: &str,
-) -> Result<(), ApiError> {
-    audit::record(
-        db,
-        &state.vault,
-        &Regel {
-            actor: principal.actor(),
-            namens,
-            actie,
-            resource,
-            uitkomst: Uitkomst::Gelukt,
-            reden: Some("behandelaar"),
-            trace_id: &principal.trace_id,
-            verwerkingsactiviteit: "aanvraag-behandelen/v1",
-            start_ms: db::now_ms(),
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 pub async fn wachtrij(
     state: &AppState,
     principal: &Principal,
@@ -71,13 +44,14 @@ pub async fn wachtrij(
         "behandelwachtrij-inzien",
     )
     .await?;
-    log(
-        state,
+    audit::gelukt(
         &state.db,
+        &state.vault,
         principal,
-        "behandelwachtrij-inzien",
         None,
+        "behandelwachtrij-inzien",
         "behandeling/aanvragen",
+        "aanvraag-behandelen/v1",
     )
     .await?;
     let f = Filter {
@@ -206,13 +180,14 @@ pub async fn zet_urgentie(
 ) -> Result<Wachtrijregel, ApiError> {
     toegang::vereis_rol(state, principal, &["behandelaar"], "urgentie-wijzigen").await?;
     let (_, ouder) = ingediende(state, id).await?;
-    log(
-        state,
+    audit::gelukt(
         &state.db,
+        &state.vault,
         principal,
-        "urgentie-wijzigen",
         Some(ouder),
+        "urgentie-wijzigen",
         &format!("behandeling/aanvragen/{id}"),
+        "aanvraag-behandelen/v1",
     )
     .await?;
     let tx = db::begin_write(&state.db).await?;

@@ -10,7 +10,7 @@ use super::levensloop_model::*;
 use super::service::{laad, lees, toegang};
 use super::store::{self, IndieningRij, OvergangRij, Rij};
 use crate::AppState;
-use crate::audit::{self, Regel, Uitkomst};
+use crate::audit;
 use crate::db;
 use crate::http::idempotency::{self, Begin, IdempotencyKey, Scope, StoredResponse};
 use crate::http::principal::Principal;
@@ -37,39 +37,6 @@ fn nieuwe_referentie() -> Result<String, ApiError> {
     }
     let s = String::from_utf8_lossy(&tekens).into_owned();
     Ok(format!("MH-{}-{}", &s[..4], &s[4..]))
-}
-
-/// The audit line of a transition, written in its transaction: who moved which claim where.
-async fn audit_overgang(
-    db: &impl sea_orm::ConnectionTrait,
-    state: &AppState,
-    principal: &Principal,
-    t: &Toegang,
-    aanvraag: &str,
-    actie: &str,
-    start_ms: i64,
-) -> Result<(), ApiError> {
-    audit::record(
-        db,
-        &state.vault,
-        &Regel {
-            actor: principal.actor(),
-            namens: Some(t.ouder()),
-            actie,
-            resource: &format!("aanvragen/{aanvraag}"),
-            uitkomst: Uitkomst::Gelukt,
-            reden: None,
-            trace_id: &principal.trace_id,
-            verwerkingsactiviteit: if actie == "aanvraag-indienen" {
-                "aanvraag-indienen/v1"
-            } else {
-                "aanvraag-intrekken/v1"
-            },
-            start_ms,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 pub fn overgang(
@@ -232,7 +199,16 @@ pub async fn dien_in(
         )
         .await?;
         notify::store::annuleer(&tx, &super::service::herinnering_sleutel(&rij.id), now).await?;
-        audit_overgang(&tx, state, principal, &t, &rij.id, "aanvraag-indienen", now).await?;
+        audit::gelukt(
+            &tx,
+            &state.vault,
+            principal,
+            Some(t.ouder()),
+            "aanvraag-indienen",
+            &format!("aanvragen/{}", rij.id),
+            "aanvraag-indienen/v1",
+        )
+        .await?;
         let mut melding = Melding::new(t.ouder(), Soort::AanvraagIngediend);
         melding.verwijzing = Some(format!("/v1/aanvragen/{}", rij.id));
         notify::meld(&tx, &state.notify, melding).await?;
@@ -310,14 +286,14 @@ pub async fn trek_in(
     )
     .await?;
     notify::store::annuleer(&tx, &super::service::herinnering_sleutel(&rij.id), now).await?;
-    audit_overgang(
+    audit::gelukt(
         &tx,
-        state,
+        &state.vault,
         principal,
-        &t,
-        &rij.id,
+        Some(t.ouder()),
         "aanvraag-intrekken",
-        now,
+        &format!("aanvragen/{}", rij.id),
+        "aanvraag-intrekken/v1",
     )
     .await?;
     tx.commit().await?;

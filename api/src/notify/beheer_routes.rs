@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::model::*;
 use super::store::{self, UitgaandRij};
 use crate::AppState;
-use crate::audit::{self, Regel, Uitkomst};
+use crate::audit;
 use crate::db;
 use crate::http::pagination::Paginering;
 use crate::http::principal::Principal;
@@ -44,32 +44,6 @@ fn uitgaand_view(rij: UitgaandRij) -> UitgaandBericht {
     }
 }
 
-async fn beheer_audit(
-    state: &AppState,
-    principal: &Principal,
-    actie: &str,
-    namens: Option<Uuid>,
-    resource: &str,
-) -> Result<(), ApiError> {
-    audit::record(
-        &state.db,
-        &state.vault,
-        &Regel {
-            actor: principal.actor(),
-            namens,
-            actie,
-            resource,
-            uitkomst: Uitkomst::Toegestaan,
-            reden: Some("beheerder"),
-            trace_id: &principal.trace_id,
-            verwerkingsactiviteit: "uitgaande-berichten-beheren/v1",
-            start_ms: db::now_ms(),
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 /// Uitgaande e-mail (beheer)
 ///
 /// Voor beheerders: berichten per status, standaard de mislukte, nieuwste eerst. Zonder inhoud
@@ -100,12 +74,14 @@ async fn uitgaande_berichten(
     )
     .await?;
     let status = filter.status.unwrap_or(UitgaandStatus::Mislukt);
-    beheer_audit(
-        &state,
+    audit::gelukt(
+        &state.db,
+        &state.vault,
         &principal,
-        "uitgaande-berichten-inzien",
         None,
+        "uitgaande-berichten-inzien",
         &format!("beheer/uitgaande-berichten?status={}", status.code()),
+        "uitgaande-berichten-beheren/v1",
     )
     .await?;
     let (rows, total) = store::uitgaand_met_status(
@@ -157,12 +133,14 @@ async fn nieuwe_poging(
         .await?
         .ok_or_else(ApiError::not_found)?;
     let namens = rij.persoon_id.as_deref().and_then(|p| p.parse().ok());
-    beheer_audit(
-        &state,
+    audit::gelukt(
+        &state.db,
+        &state.vault,
         &principal,
-        "uitgaand-bericht-herhalen",
         namens,
+        "uitgaand-bericht-herhalen",
         &format!("beheer/uitgaande-berichten/{key}"),
+        "uitgaande-berichten-beheren/v1",
     )
     .await?;
     let tx = db::begin_write(&state.db).await?;
