@@ -44,6 +44,21 @@ pub struct ClaimSettings {
     /// How long a status usually lasts, in days, shown in the parent's timeline (status code →
     /// days; a status without an entry shows none).
     pub verwachte_duur_dagen: BTreeMap<String, u32>,
+    /// The last day (Europe/Amsterdam) applications are accepted. The cabinet's latest stated
+    /// date was 31 March 2026; the development default lies later so the demo can submit.
+    pub indienen_tot: chrono::NaiveDate,
+    /// Parents recognised later, or after a decision on objection, may submit until this many
+    /// months after that decision (DAMAGE-FRAMEWORK §5).
+    pub maanden_na_besluit: u32,
+    /// Offers of at least this many cents need a second behandelaar's approval (four eyes).
+    pub vier_ogen_vanaf_cent: i64,
+    /// How long the parent has to answer an offer, and how much longer on request (once).
+    pub reactietermijn_dagen: u32,
+    pub verlenging_dagen: u32,
+    /// The reminder goes this many days before the response window ends.
+    pub herinnering_dagen_voor_einde: u32,
+    /// Accepting an offer needs a login at most this many minutes old (`auth_time`).
+    pub herauthenticatie_minuten: u32,
 }
 
 /// Notifications: how mail leaves the building and how the outbox worker behaves.
@@ -414,6 +429,14 @@ impl Default for Settings {
                     ("akkoord".to_string(), 30),
                     ("doorverwezen".to_string(), 180),
                 ]),
+                indienen_tot: chrono::NaiveDate::from_ymd_opt(2027, 12, 31)
+                    .expect("een geldige datum"),
+                maanden_na_besluit: 6,
+                vier_ogen_vanaf_cent: 5_000_000,
+                reactietermijn_dagen: 14,
+                verlenging_dagen: 14,
+                herinnering_dagen_voor_einde: 3,
+                herauthenticatie_minuten: 10,
             },
             notify: NotifySettings {
                 mailer: "bestand".into(),

@@ -18,6 +18,7 @@ mod m20261202_000006_notificaties;
 mod m20261202_000007_indiening;
 mod m20261202_000008_behandeling;
 mod m20261202_000009_notitie;
+mod m20261202_000010_beoordeling_aanbod;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_indiening::Migration),
             Box::new(m20261202_000008_behandeling::Migration),
             Box::new(m20261202_000009_notitie::Migration),
+            Box::new(m20261202_000010_beoordeling_aanbod::Migration),
         ]
     }
 }

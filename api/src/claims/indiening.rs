@@ -5,10 +5,12 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use uuid::Uuid;
 
+use super::afwikkeling_model::{Betaalstatus, Betaling};
 use super::levensloop::{self, Status, Wie};
 use super::levensloop_model::*;
 use super::service::{laad, lees, toegang};
 use super::store::{self, IndieningRij, OvergangRij, Rij};
+use super::{afwikkeling, afwikkeling_store};
 use crate::AppState;
 use crate::audit;
 use crate::db;
@@ -128,6 +130,16 @@ pub async fn dien_in(
             return Err(ApiError::new(
                 ProblemType::Conflict,
                 "Deze aanvraag is al ingediend.",
+            ));
+        }
+        let uiterlijk = uiterste_dag(state);
+        if vandaag() > uiterlijk {
+            return Err(ApiError::new(
+                ProblemType::Conflict,
+                format!(
+                    "De termijn om in te dienen is voorbij (tot en met {}). Bent u later erkend of kreeg u later een beslissing op bezwaar? Neem dan contact met ons op.",
+                    uiterlijk.format("%d-%m-%Y")
+                ),
             ));
         }
         let mut fouten = ontbrekend(state, &rij)?;
@@ -314,6 +326,8 @@ async fn lees_tijdlijn(state: &AppState, t: &Toegang, id: Uuid) -> Result<Tijdli
     let status = status_van(&rij);
     let uitleg = levensloop::uitleg(status);
     let indiening = store::indiening_van(&state.db, t, &rij.id).await?;
+    let vragen = afwikkeling_store::vragen(&state.db, id).await?;
+    let betalingen = afwikkeling_store::betalingen(&state.db, id).await?;
     let overgangen = store::overgangen(&state.db, t, &rij.id)
         .await?
         .into_iter()
@@ -338,7 +352,34 @@ async fn lees_tijdlijn(state: &AppState, t: &Toegang, id: Uuid) -> Result<Tijdli
             .get(status.code())
             .copied(),
         overgangen,
+        indienen_uiterlijk: (status == Status::Concept).then(|| uiterste_dag(state)),
+        open_vragen: u32::try_from(vragen.iter().filter(|v| v.beantwoord_op.is_none()).count())
+            .unwrap_or(u32::MAX),
+        betalingen: betalingen
+            .into_iter()
+            .filter_map(|b| {
+                Some(Betaling {
+                    status: Betaalstatus::parse(&b.status)?,
+                    bedrag: b.bedrag,
+                    op: db::tijdstip(b.op),
+                })
+            })
+            .collect(),
     })
+}
+
+/// The last day to submit. A later decision (recognition, objection) is part of the UHT data
+/// that [E] retrieves; until then every claim has the global date.
+fn uiterste_dag(state: &AppState) -> chrono::NaiveDate {
+    let c = &state.settings.claims;
+    afwikkeling::uiterste_indiendatum(c.indienen_tot, None, c.maanden_na_besluit)
+}
+
+/// Today as the parent sees it: the deadline is a Dutch calendar day.
+fn vandaag() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .date_naive()
 }
 
 #[cfg(test)]

@@ -65,7 +65,10 @@ pub struct IntrekkingVerzoek {
     "overgangen": [
         {"van": null, "naar": "concept", "op": "2026-11-20T10:00:00Z", "door": "ouder", "reden": null},
         {"van": "concept", "naar": "ingediend", "op": "2026-12-02T15:30:00Z", "door": "ouder", "reden": null}
-    ]
+    ],
+    "indienenUiterlijk": null,
+    "openVragen": 0,
+    "betalingen": []
 }))]
 pub struct Tijdlijn {
     pub status: Status,
@@ -79,6 +82,12 @@ pub struct Tijdlijn {
     /// Hoe lang deze stap meestal duurt, in dagen (als dat bekend is).
     pub verwachte_duur_dagen: Option<u32>,
     pub overgangen: Vec<Overgang>,
+    /// Zolang de aanvraag een concept is: de laatste dag om haar in te dienen (Nederlandse tijd).
+    pub indienen_uiterlijk: Option<chrono::NaiveDate>,
+    /// Vragen van de behandelaar die op uw antwoord wachten.
+    pub open_vragen: u32,
+    /// Na akkoord: hoe ver de uitbetaling is.
+    pub betalingen: Vec<super::afwikkeling_model::Betaling>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

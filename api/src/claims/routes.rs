@@ -28,6 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(inhoudsmigratie);
     super::levensloop_routes::configure(cfg);
     super::behandeling_routes::configure(cfg);
+    super::afwikkeling_routes::configure(cfg);
 }
 
 fn publish(req: &HttpRequest, inhoud: &Inhoud) -> HttpResponse {

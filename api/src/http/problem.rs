@@ -39,10 +39,11 @@ pub enum ProblemType {
     NiveauTeLaag,
     InlogdienstOnbereikbaar,
     OngeldigeToekenning,
+    OpnieuwInloggen,
 }
 
 impl ProblemType {
-    pub const ALL: [ProblemType; 21] = [
+    pub const ALL: [ProblemType; 22] = [
         ProblemType::OngeldigeInvoer,
         ProblemType::NietGevonden,
         ProblemType::OnbekendAdres,
@@ -64,6 +65,7 @@ impl ProblemType {
         ProblemType::NiveauTeLaag,
         ProblemType::InlogdienstOnbereikbaar,
         ProblemType::OngeldigeToekenning,
+        ProblemType::OpnieuwInloggen,
     ];
 
     /// Machine-readable code, also the last segment of the `type` URI.
@@ -91,6 +93,7 @@ impl ProblemType {
             NiveauTeLaag => "betrouwbaarheidsniveau-te-laag",
             InlogdienstOnbereikbaar => "inlogdienst-onbereikbaar",
             OngeldigeToekenning => "ongeldige-toekenning",
+            OpnieuwInloggen => "opnieuw-inloggen",
         }
     }
 
@@ -110,7 +113,7 @@ impl ProblemType {
             TeVeelVerzoeken => StatusCode::TOO_MANY_REQUESTS,
             InterneFout => StatusCode::INTERNAL_SERVER_ERROR,
             TijdelijkNietBeschikbaar => StatusCode::SERVICE_UNAVAILABLE,
-            NietIngelogd | InloggenMislukt => StatusCode::UNAUTHORIZED,
+            NietIngelogd | InloggenMislukt | OpnieuwInloggen => StatusCode::UNAUTHORIZED,
             GeenToegang | NiveauTeLaag => StatusCode::FORBIDDEN,
             InlogdienstOnbereikbaar => StatusCode::BAD_GATEWAY,
             OngeldigeToekenning => StatusCode::BAD_REQUEST,
@@ -141,6 +144,7 @@ impl ProblemType {
             NiveauTeLaag => "Betrouwbaarheidsniveau te laag",
             InlogdienstOnbereikbaar => "Inlogdienst niet bereikbaar",
             OngeldigeToekenning => "Code of token ongeldig",
+            OpnieuwInloggen => "Opnieuw inloggen nodig",
         }
     }
 
@@ -196,6 +200,9 @@ impl ProblemType {
             OngeldigeToekenning => {
                 "De eenmalige code of het verversingstoken is onbekend, verlopen of al gebruikt, of de PKCE-verifier of redirect-URI klopt niet. Begin opnieuw met inloggen. Ook als OAuth `error` = `invalid_grant`."
             }
+            OpnieuwInloggen => {
+                "Voor deze stap (zoals akkoord gaan met een aanbod) moet u kort geleden opnieuw zijn ingelogd met DigiD. Log opnieuw in en probeer het dan nog eens; er is niets opgeslagen. De header `WWW-Authenticate` noemt `max_age` in seconden (RFC 9470)."
+            }
             InlogdienstOnbereikbaar => {
                 "De inlogdienst (bijvoorbeeld DigiD) antwoordt nu niet of niet goed. Er is niets opgeslagen; probeer het over enkele minuten opnieuw."
             }
@@ -220,6 +227,7 @@ impl ProblemType {
                             | ProblemType::NiveauTeLaag
                             | ProblemType::InlogdienstOnbereikbaar
                             | ProblemType::OngeldigeToekenning
+                            | ProblemType::OpnieuwInloggen
                     )
             })
             .unwrap_or(if status.is_client_error() {

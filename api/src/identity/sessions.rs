@@ -208,3 +208,12 @@ pub async fn is_active(
     Ok(s.ingetrokken_op.is_none()
         && now - s.aangemaakt_op <= i64::from(settings.refresh_absolute_secs) * 1000)
 }
+
+/// When the person of this session logged in (the session starts at the login and refreshing
+/// keeps it): a step that needs a fresh login compares against this.
+pub async fn ingelogd_op(db: &impl ConnectionTrait, sessie_id: Uuid) -> Result<Option<i64>, DbErr> {
+    Ok(sessie::Entity::find_by_id(sessie_id.to_string())
+        .one(db)
+        .await?
+        .map(|s| s.aangemaakt_op))
+}

@@ -24,6 +24,13 @@ pub enum Actie {
     BerichtenInzien,
     /// Assigning a submitted claim to a behandelaar (the queue is shared by the team).
     AanvraagToewijzen,
+    /// Deciding on posts, asking the parent questions, referring, offering, recording payments:
+    /// the assigned behandelaar.
+    AanvraagBeoordelen,
+    /// The second pair of eyes on a large offer: any behandelaar but the one who made it.
+    AanbodGoedkeuren,
+    /// Accepting or rejecting an offer: the parent (a gemachtigde with that scope in [F]).
+    AanbodBeantwoorden,
 }
 
 impl Actie {
@@ -36,6 +43,9 @@ impl Actie {
             Actie::MeldingenBeheren => "meldingen-beheren",
             Actie::BerichtenInzien => "berichten-inzien",
             Actie::AanvraagToewijzen => "aanvraag-toewijzen",
+            Actie::AanvraagBeoordelen => "aanvraag-beoordelen",
+            Actie::AanbodGoedkeuren => "aanbod-goedkeuren",
+            Actie::AanbodBeantwoorden => "aanbod-beantwoorden",
         }
     }
 
@@ -47,8 +57,19 @@ impl Actie {
             Actie::AanvraagWijzigen => "aanvraag-wijzigen/v1",
             Actie::MeldingenBeheren => "meldingen-beheren/v1",
             Actie::BerichtenInzien => "berichten-inzien/v1",
-            Actie::AanvraagToewijzen => "aanvraag-behandelen/v1",
+            Actie::AanvraagToewijzen | Actie::AanvraagBeoordelen | Actie::AanbodGoedkeuren => {
+                "aanvraag-behandelen/v1"
+            }
+            Actie::AanbodBeantwoorden => "aanbod-beantwoorden/v1",
         }
+    }
+
+    /// Staff work on a parent's claim: never granted because the data is one's own.
+    fn personeel(self) -> bool {
+        matches!(
+            self,
+            Actie::AanvraagToewijzen | Actie::AanvraagBeoordelen | Actie::AanbodGoedkeuren
+        )
     }
 }
 
@@ -84,20 +105,23 @@ pub fn grond(
     relatie: &Relatie,
 ) -> Option<&'static str> {
     // Anyone may see their own data (a parent's, but also a lawyer's own profile and trail).
-    if principal.persoon_id == ouder && principal.represents.is_none() {
+    if principal.persoon_id == ouder && principal.represents.is_none() && !actie.personeel() {
         return Some("zelf");
     }
+    let behandelaar = principal.has_role("behandelaar");
+    let toegewezen = behandelaar && relatie.toegewezen_behandelaar == Some(principal.persoon_id);
     // The behandelaar assigned to a claim may read it; changing the parent's answers stays the
     // parent's (a handler adjusts posts through the handling API, never through the answers).
-    if actie == Actie::AanvraagInzien
-        && principal.has_role("behandelaar")
-        && relatie.toegewezen_behandelaar == Some(principal.persoon_id)
-    {
+    if matches!(actie, Actie::AanvraagInzien | Actie::AanvraagBeoordelen) && toegewezen {
         return Some("toegewezen behandelaar");
+    }
+    // Four eyes: the service checks that the approver did not make the offer.
+    if actie == Actie::AanbodGoedkeuren && behandelaar {
+        return Some("tweede behandelaar");
     }
     // Any behandelaar may assign a submitted claim (to themself or a colleague); the claims
     // service checks that it is submitted.
-    if actie == Actie::AanvraagToewijzen && principal.has_role("behandelaar") {
+    if actie == Actie::AanvraagToewijzen && behandelaar {
         return Some("behandelaar wijst toe");
     }
     // A gemachtigde needs an active mandate whose scopes include the action ([F]); a
@@ -219,6 +243,10 @@ mod tests {
         let a = Actie::AanvraagInzien;
         assert!(grond(&principal(Soort::Ouder, me, None), a, me, &geen).is_some());
         assert!(grond(&principal(Soort::Ouder, me, None), a, other, &geen).is_none());
+        // Staff actions are never the parent's own, even on their own claim.
+        let zelf = principal(Soort::Ouder, me, None);
+        assert!(grond(&zelf, Actie::AanvraagBeoordelen, me, &geen).is_none());
+        assert!(grond(&zelf, Actie::AanbodBeantwoorden, me, &geen).is_some());
     }
 
     #[test]
@@ -262,6 +290,9 @@ mod tests {
         assert!(grond(&p, Actie::AanvraagInzien, parent, &toegewezen).is_some());
         assert!(grond(&p, Actie::AanvraagWijzigen, parent, &toegewezen).is_none());
         assert!(grond(&p, Actie::AanvraagInzien, parent, &ander).is_none());
+        assert!(grond(&p, Actie::AanvraagBeoordelen, parent, &toegewezen).is_some());
+        assert!(grond(&p, Actie::AanvraagBeoordelen, parent, &ander).is_none());
+        assert!(grond(&p, Actie::AanbodBeantwoorden, parent, &toegewezen).is_none());
         p.rollen = vec!["gespreksleider".into()];
         assert!(grond(&p, Actie::AanvraagInzien, parent, &toegewezen).is_none());
     }

@@ -70,15 +70,42 @@ impl BsnVault {
 
     /// Encrypts for the row of person `owner`.
     pub fn seal(&self, bsn: &Bsn, owner: &str) -> Sealed {
+        self.seal_bytes(bsn.expose().as_bytes(), owner)
+    }
+
+    pub fn open(&self, sealed: &Sealed, owner: &str) -> Result<Bsn, VaultError> {
+        let text = self.open_bytes(sealed, owner)?;
+        Bsn::parse(&text).map_err(|_| VaultError::Decrypt)
+    }
+
+    /// Seals other personal data kept for one row (e.g. a bank account), as `key_id:base64`.
+    /// `owner` binds it to that row: a sealed value copied to another row does not open.
+    pub fn seal_text(&self, text: &str, owner: &str) -> String {
+        let sealed = self.seal_bytes(text.as_bytes(), owner);
+        format!("{}:{}", sealed.key_id, B64.encode(&sealed.bytes))
+    }
+
+    pub fn open_text(&self, stored: &str, owner: &str) -> Result<String, VaultError> {
+        let (key_id, encoded) = stored.split_once(':').ok_or(VaultError::Decrypt)?;
+        let bytes = B64.decode(encoded).map_err(|_| VaultError::Decrypt)?;
+        self.open_bytes(
+            &Sealed {
+                key_id: key_id.to_string(),
+                bytes,
+            },
+            owner,
+        )
+    }
+
+    fn seal_bytes(&self, plaintext: &[u8], owner: &str) -> Sealed {
         let mut nonce = [0u8; 12];
         getrandom::fill(&mut nonce).expect("besturingssysteem levert willekeur");
         let cipher = &self.keys[&self.active];
-        let plaintext = bsn.expose();
         let ciphertext = cipher
             .encrypt(
                 &Nonce::from(nonce),
                 Payload {
-                    msg: plaintext.as_bytes(),
+                    msg: plaintext,
                     aad: owner.as_bytes(),
                 },
             )
@@ -91,7 +118,7 @@ impl BsnVault {
         }
     }
 
-    pub fn open(&self, sealed: &Sealed, owner: &str) -> Result<Bsn, VaultError> {
+    fn open_bytes(&self, sealed: &Sealed, owner: &str) -> Result<String, VaultError> {
         let cipher = self
             .keys
             .get(&sealed.key_id)
@@ -110,8 +137,7 @@ impl BsnVault {
                 },
             )
             .map_err(|_| VaultError::Decrypt)?;
-        let text = String::from_utf8(plaintext).map_err(|_| VaultError::Decrypt)?;
-        Bsn::parse(&text).map_err(|_| VaultError::Decrypt)
+        String::from_utf8(plaintext).map_err(|_| VaultError::Decrypt)
     }
 
     /// Deterministic, keyed: equal BSNs give equal indexes; without the key it reveals nothing.
@@ -185,6 +211,18 @@ mod tests {
             v.open(&sealed, "persoon-2"),
             Err(VaultError::Decrypt)
         ));
+    }
+
+    #[test]
+    fn other_text_is_sealed_per_row_too() {
+        let v = vault("k1");
+        let stored = v.seal_text("NL91ABNA0417164300", "iban:a");
+        assert!(!stored.contains("0417164300"));
+        assert_eq!(
+            v.open_text(&stored, "iban:a").unwrap(),
+            "NL91ABNA0417164300"
+        );
+        assert!(v.open_text(&stored, "iban:b").is_err());
     }
 
     #[test]

@@ -20,15 +20,39 @@ pub enum Soort {
     AanvraagIngediend,
     /// A behandelaar took the claim on.
     AanvraagInBehandeling,
+    /// A behandelaar asks the parent a question about the claim.
+    VraagGesteld,
+    /// The offer reached the parent.
+    AanbodGedaan,
+    /// Scheduled a few days before the response window ends; cancelled by an answer.
+    AanbodHerinnering,
+    /// The confirmation of the settlement.
+    AanbodAanvaard,
+    /// The confirmation of a rejection, with the choices that remain.
+    AanbodAfgewezen,
+    /// Referred to the committee for complex damage.
+    AanvraagDoorverwezen,
+    /// Sent on every change of the payout account, so a hijack does not go unseen.
+    BankrekeningGewijzigd,
+    /// The compensation was paid.
+    BetalingGedaan,
 }
 
-pub const ALLE: [Soort; 6] = [
+pub const ALLE: [Soort; 14] = [
     Soort::EmailadresVerificatie,
     Soort::EmailadresGewijzigd,
     Soort::AanvraagGestart,
     Soort::AanvraagHerinnering,
     Soort::AanvraagIngediend,
     Soort::AanvraagInBehandeling,
+    Soort::VraagGesteld,
+    Soort::AanbodGedaan,
+    Soort::AanbodHerinnering,
+    Soort::AanbodAanvaard,
+    Soort::AanbodAfgewezen,
+    Soort::AanvraagDoorverwezen,
+    Soort::BankrekeningGewijzigd,
+    Soort::BetalingGedaan,
 ];
 
 impl Soort {
@@ -40,6 +64,14 @@ impl Soort {
             Soort::AanvraagHerinnering => "aanvraag-herinnering",
             Soort::AanvraagIngediend => "aanvraag-ingediend",
             Soort::AanvraagInBehandeling => "aanvraag-in-behandeling",
+            Soort::VraagGesteld => "vraag-gesteld",
+            Soort::AanbodGedaan => "aanbod-gedaan",
+            Soort::AanbodHerinnering => "aanbod-herinnering",
+            Soort::AanbodAanvaard => "aanbod-aanvaard",
+            Soort::AanbodAfgewezen => "aanbod-afgewezen",
+            Soort::AanvraagDoorverwezen => "aanvraag-doorverwezen",
+            Soort::BankrekeningGewijzigd => "bankrekening-gewijzigd",
+            Soort::BetalingGedaan => "betaling-gedaan",
         }
     }
 
@@ -51,7 +83,12 @@ impl Soort {
     pub fn essentieel(self) -> bool {
         matches!(
             self,
-            Soort::EmailadresVerificatie | Soort::EmailadresGewijzigd | Soort::AanvraagIngediend
+            Soort::EmailadresVerificatie
+                | Soort::EmailadresGewijzigd
+                | Soort::AanvraagIngediend
+                | Soort::AanbodGedaan
+                | Soort::AanbodAanvaard
+                | Soort::BankrekeningGewijzigd
         )
     }
 
@@ -79,6 +116,20 @@ impl Soort {
             }
             Soort::AanvraagIngediend => "Een bevestiging als u uw aanvraag heeft ingediend.",
             Soort::AanvraagInBehandeling => "Een bericht als een behandelaar uw aanvraag oppakt.",
+            Soort::VraagGesteld => "Een bericht als de behandelaar u een vraag stelt.",
+            Soort::AanbodGedaan => "Een bericht als u een aanbod krijgt.",
+            Soort::AanbodHerinnering => {
+                "Een herinnering als de termijn voor uw antwoord op een aanbod bijna voorbij is."
+            }
+            Soort::AanbodAanvaard => "Een bevestiging als u akkoord gaat met een aanbod.",
+            Soort::AanbodAfgewezen => "Een bevestiging als u niet akkoord gaat met een aanbod.",
+            Soort::AanvraagDoorverwezen => {
+                "Een bericht als uw aanvraag naar de commissie voor complexe schade gaat."
+            }
+            Soort::BankrekeningGewijzigd => {
+                "Een melding als het rekeningnummer voor uw uitbetaling wijzigt."
+            }
+            Soort::BetalingGedaan => "Een bericht als wij uw vergoeding hebben betaald.",
         }
     }
 }

@@ -61,7 +61,7 @@ macro_rules! sjablonen {
     };
 }
 
-const BRONNEN: [(&str, &str); 16] = sjablonen!(
+const BRONNEN: [(&str, &str); 32] = sjablonen!(
     "basis.txt",
     "basis.html",
     "taal.nl.txt",
@@ -78,6 +78,22 @@ const BRONNEN: [(&str, &str); 16] = sjablonen!(
     "aanvraag-ingediend.en.txt",
     "aanvraag-in-behandeling.nl.txt",
     "aanvraag-in-behandeling.en.txt",
+    "vraag-gesteld.nl.txt",
+    "vraag-gesteld.en.txt",
+    "aanbod-gedaan.nl.txt",
+    "aanbod-gedaan.en.txt",
+    "aanbod-herinnering.nl.txt",
+    "aanbod-herinnering.en.txt",
+    "aanbod-aanvaard.nl.txt",
+    "aanbod-aanvaard.en.txt",
+    "aanbod-afgewezen.nl.txt",
+    "aanbod-afgewezen.en.txt",
+    "aanvraag-doorverwezen.nl.txt",
+    "aanvraag-doorverwezen.en.txt",
+    "bankrekening-gewijzigd.nl.txt",
+    "bankrekening-gewijzigd.en.txt",
+    "betaling-gedaan.nl.txt",
+    "betaling-gedaan.en.txt",
 );
 
 pub struct Sjablonen {
