@@ -106,4 +106,33 @@ impl TestApp {
             .await
             .expect("stap")
     }
+
+    /// A complete claim of `persona`, submitted: (id, reference, the parent's access token).
+    pub async fn submitted_claim(&self, persona: &str) -> (String, String, String) {
+        let tokens = self.login("digid", persona).await;
+        let t = tokens["access_token"].as_str().unwrap().to_string();
+        let created = self.create_claim(&t).await;
+        let mut tag = etag(&created);
+        let id = created.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        for (step, answers) in golden_steps() {
+            tag = etag(&self.save_step(&t, &id, step, &tag, &answers).await);
+        }
+        let r = self
+            .request(Method::POST, &format!("/aanvragen/{id}/indieningen"))
+            .bearer_auth(&t)
+            .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
+            .json(&json!({"verklaringNaarWaarheid": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 201);
+        let referentie = r.json::<Value>().await.unwrap()["referentie"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        (id, referentie, t)
+    }
 }

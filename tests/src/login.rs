@@ -21,6 +21,7 @@ pub const FATIMA: &str = "0193a6c2-0000-7000-8000-000000000001";
 pub const JEROEN: &str = "0193a6c2-0000-7000-8000-000000000002";
 pub const LOTTE: &str = "0193a6c2-0000-7000-8000-000000000011";
 pub const ANOUK: &str = "0193a6c2-0000-7000-8000-000000000021";
+pub const BRAM: &str = "0193a6c2-0000-7000-8000-000000000024";
 
 pub struct Pkce {
     pub verifier: String,

@@ -48,7 +48,7 @@ pub struct Persona {
     pub toelichting: &'static str,
 }
 
-pub const PERSONAS: [Persona; 9] = [
+pub const PERSONAS: [Persona; 10] = [
     Persona {
         id: "0193a6c2-0000-7000-8000-000000000001",
         soort: Soort::Ouder,
@@ -147,6 +147,17 @@ pub const PERSONAS: [Persona; 9] = [
         rollen: &["beheerder"],
         email: "ingrid.kok@uht.example.nl",
         toelichting: "Beheerder.",
+    },
+    Persona {
+        id: "0193a6c2-0000-7000-8000-000000000024",
+        soort: Soort::Medewerker,
+        naam: "Bram Visser",
+        bsn: None,
+        subject: Some("medewerker-bram-visser"),
+        registratienummer: None,
+        rollen: &["behandelaar"],
+        email: "bram.visser@uht.example.nl",
+        toelichting: "Tweede behandelaar (vier ogen bij grote aanbiedingen).",
     },
 ];
 

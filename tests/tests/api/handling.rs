@@ -15,34 +15,6 @@ fn token(tokens: &Value) -> String {
     tokens["access_token"].as_str().unwrap().to_string()
 }
 
-/// A parent's complete, submitted claim: (id, reference).
-async fn submitted(app: &TestApp, persona: &str) -> (String, String, String) {
-    let t = token(&app.login("digid", persona).await);
-    let created = app.create_claim(&t).await;
-    let mut tag = etag(&created);
-    let id = created.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    for (step, answers) in golden_steps() {
-        tag = etag(&app.save_step(&t, &id, step, &tag, &answers).await);
-    }
-    let r = app
-        .request(Method::POST, &format!("/aanvragen/{id}/indieningen"))
-        .bearer_auth(&t)
-        .header("Idempotency-Key", Uuid::new_v4().to_string())
-        .json(&json!({"verklaringNaarWaarheid": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 201);
-    let referentie = r.json::<Value>().await.unwrap()["referentie"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    (id, referentie, t)
-}
-
 async fn send(
     app: &TestApp,
     method: Method,
@@ -61,8 +33,8 @@ async fn send(
 db_test! {
     async fn a_behandelaar_works_through_the_queue(backend) {
         let app = TestApp::spawn(backend).await;
-        let (first, ref_first, parent) = submitted(&app, FATIMA).await;
-        let (second, _, _) = submitted(&app, JEROEN).await;
+        let (first, ref_first, parent) = app.submitted_claim(FATIMA).await;
+        let (second, _, _) = app.submitted_claim(JEROEN).await;
         // A draft never shows up.
         let sanne = token(&app.login("digid", "0193a6c2-0000-7000-8000-000000000003").await);
         assert_eq!(app.create_claim(&sanne).await.status().as_u16(), 201);
@@ -138,7 +110,7 @@ db_test! {
 db_test! {
     async fn only_behandelaars_handle_and_bad_input_is_named(backend) {
         let app = TestApp::spawn(backend).await;
-        let (id, _, parent) = submitted(&app, FATIMA).await;
+        let (id, _, parent) = app.submitted_claim(FATIMA).await;
         let ruud = token(&app.login("medewerker", RUUD).await);
         let lotte = token(&app.login("advocaat", LOTTE).await);
         for t in [&parent, &ruud, &lotte] {

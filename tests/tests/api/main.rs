@@ -14,3 +14,4 @@ mod login;
 mod notify;
 mod pagination;
 mod platform;
+mod settlement;
