@@ -35,6 +35,39 @@ pub struct Settings {
     pub content: ContentSettings,
     pub notify: NotifySettings,
     pub claims: ClaimSettings,
+    pub bewijs: BewijsSettings,
+}
+
+/// Evidence documents: where they are kept, how large they may be, who scans them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BewijsSettings {
+    /// `map`: a local folder (development, one server); `s3`: S3-compatible object storage.
+    pub opslag: String,
+    /// Folder of the `map` storage.
+    pub map: String,
+    pub s3: S3Settings,
+    /// Largest upload in bytes (a phone photo or a scanned letter).
+    pub max_bytes: usize,
+    /// Most documents per claim.
+    pub max_per_aanvraag: u32,
+    /// `geen`: accept without scanning (development only; says so in the log); `clamd`: ClamAV's
+    /// daemon over TCP (INSTREAM).
+    pub scanner: String,
+    /// `host:port` of clamd.
+    pub clamd: String,
+    pub scan_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3Settings {
+    pub bucket: String,
+    pub region: String,
+    /// For S3-compatible stores other than AWS (MinIO, Ceph); empty for AWS.
+    pub endpoint: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
 }
 
 /// The claim lifecycle.
@@ -438,6 +471,22 @@ impl Default for Settings {
                 herinnering_dagen_voor_einde: 3,
                 herauthenticatie_minuten: 10,
             },
+            bewijs: BewijsSettings {
+                opslag: "map".into(),
+                map: "data/bewijs".into(),
+                s3: S3Settings {
+                    bucket: String::new(),
+                    region: "eu-west-1".into(),
+                    endpoint: String::new(),
+                    access_key_id: String::new(),
+                    secret_access_key: String::new(),
+                },
+                max_bytes: 10 * 1024 * 1024,
+                max_per_aanvraag: 50,
+                scanner: "geen".into(),
+                clamd: "127.0.0.1:3310".into(),
+                scan_timeout_secs: 30,
+            },
             notify: NotifySettings {
                 mailer: "bestand".into(),
                 map: "data/mail".into(),
@@ -600,6 +649,19 @@ impl Settings {
         {
             return invalid("notify.verificatie_* moeten > 0 zijn");
         }
+        let b = &self.bewijs;
+        if !matches!(b.opslag.as_str(), "map" | "s3") {
+            return invalid("bewijs.opslag moet map of s3 zijn");
+        }
+        if b.opslag == "s3" && b.s3.bucket.is_empty() {
+            return invalid("bewijs.s3.bucket is verplicht bij bewijs.opslag = s3");
+        }
+        if !matches!(b.scanner.as_str(), "geen" | "clamd") {
+            return invalid("bewijs.scanner moet geen of clamd zijn");
+        }
+        if b.max_bytes == 0 || b.max_per_aanvraag == 0 {
+            return invalid("bewijs.max_bytes en bewijs.max_per_aanvraag moeten > 0 zijn");
+        }
         if self.mode == Mode::Production {
             let problems = self.development_only_settings();
             if !problems.is_empty() {
@@ -626,6 +688,11 @@ impl Settings {
         if self.notify.mailer == "bestand" {
             found.push(
                 "notify.mailer = \"bestand\" (mail als bestanden): zet MH_NOTIFY__MAILER=smtp en de MH_NOTIFY__SMTP__*-instellingen".into(),
+            );
+        }
+        if self.bewijs.scanner == "geen" {
+            found.push(
+                "bewijs.scanner = \"geen\" (bewijsstukken niet op virussen gescand): zet MH_BEWIJS__SCANNER=clamd en MH_BEWIJS__CLAMD".into(),
             );
         }
         let local_relay = matches!(

@@ -71,6 +71,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     crate::identity::routes::configure(cfg);
     crate::audit::routes::configure(cfg);
     crate::claims::routes::configure(cfg);
+    crate::bewijs::routes::configure(cfg);
     crate::notify::routes::configure(cfg);
 }
 

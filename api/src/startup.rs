@@ -39,6 +39,7 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     pub inhoud: Arc<Catalogus>,
     pub notify: Arc<Notificaties>,
+    pub bewijs: Arc<crate::bewijs::Bewijsopslag>,
 }
 
 /// Extra documented routes mounted under `/v1` next to the product's own. The product passes
@@ -110,6 +111,7 @@ impl Application {
         let providers = Arc::new(Providers::from_settings(&settings)?);
         let inhoud = Arc::new(load_content(&settings)?);
         let notify = Arc::new(Notificaties::new(&settings.notify)?);
+        let bewijs = Arc::new(crate::bewijs::Bewijsopslag::new(&settings.bewijs)?);
         let bezorger = if settings.notify.worker {
             let mailer = mailer::mailer_from(&settings.notify)?;
             Some(Bezorger::start(db.clone(), Arc::clone(&notify), mailer))
@@ -125,6 +127,7 @@ impl Application {
             providers,
             inhoud,
             notify,
+            bewijs,
             limits: Arc::new(Limits {
                 login: RateLimiter::per_minute(settings.limits.login_per_minute),
                 token: RateLimiter::per_minute(settings.limits.token_per_minute),

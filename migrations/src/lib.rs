@@ -19,6 +19,7 @@ mod m20261202_000007_indiening;
 mod m20261202_000008_behandeling;
 mod m20261202_000009_notitie;
 mod m20261202_000010_beoordeling_aanbod;
+mod m20261202_000011_bewijsstuk;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_behandeling::Migration),
             Box::new(m20261202_000009_notitie::Migration),
             Box::new(m20261202_000010_beoordeling_aanbod::Migration),
+            Box::new(m20261202_000011_bewijsstuk::Migration),
         ]
     }
 }

@@ -150,6 +150,7 @@ impl TestApp {
         settings.http.public_url = format!("http://127.0.0.1:{port}/v1");
         let mail_dir = tempfile::tempdir().expect("tempdir");
         settings.notify.map = mail_dir.path().display().to_string();
+        settings.bewijs.map = mail_dir.path().join("bewijs").display().to_string();
         adjust(&mut settings);
         let extra: ExtraRoutes = Arc::new(fixture::configure);
         let app = Application::build_on(settings.clone(), Some(listener), Some(extra))

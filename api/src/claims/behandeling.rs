@@ -106,6 +106,8 @@ async fn upsert(
 pub struct Filter {
     pub status: Option<String>,
     pub urgent: Option<bool>,
+    /// The indicator rule held (low impact: posts await substantiation).
+    pub lage_impact: Option<bool>,
     /// `Some(Some(id))`: assigned to id; `Some(None)`: nobody yet.
     pub toegewezen: Option<Option<Uuid>>,
     pub referentie: Option<String>,
@@ -125,6 +127,7 @@ pub struct Wachtrij {
     pub totaal: i64,
     pub behandelaar: Option<String>,
     pub urgent: bool,
+    pub lage_impact: bool,
 }
 
 fn t(name: &str) -> Alias {
@@ -163,6 +166,9 @@ pub async fn wachtrij(
             col.clone().is_null().or(col.eq(false))
         });
     }
+    if let Some(lage_impact) = filter.lage_impact {
+        q.and_where(Expr::col((t("i"), t("lage_impact"))).eq(lage_impact));
+    }
     match filter.toegewezen {
         Some(Some(id)) => {
             q.and_where(Expr::col((t("b"), t("behandelaar_id"))).eq(id.to_string()));
@@ -197,6 +203,7 @@ pub async fn wachtrij(
         .column((t("i"), t("totaal")))
         .column((t("b"), t("behandelaar_id")))
         .column((t("b"), t("urgent")))
+        .column((t("i"), t("lage_impact")))
         .order_by_expr(Expr::col((t("b"), t("urgent"))).if_null(false), Order::Desc)
         .order_by((t("i"), t("ingediend_op")), Order::Asc)
         .order_by((t("i"), t("aanvraag_id")), Order::Asc)
@@ -212,6 +219,7 @@ pub async fn wachtrij(
             totaal: r.try_get_by_index(4)?,
             behandelaar: r.try_get_by_index(5)?,
             urgent: r.try_get_by_index::<Option<bool>>(6)?.unwrap_or(false),
+            lage_impact: r.try_get_by_index(7)?,
         })
     };
     let rows = rows.iter().map(rij).collect::<Result<Vec<_>, _>>()?;

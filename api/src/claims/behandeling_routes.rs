@@ -83,6 +83,7 @@ async fn zoeken(
         status: None,
         urgent: None,
         toegewezen: None,
+        lage_impact: None,
         ingediend_voor: None,
     };
     let referentie = body.referentie.trim().to_ascii_uppercase();

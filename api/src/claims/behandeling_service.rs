@@ -26,6 +26,7 @@ pub fn regel(w: behandeling::Wachtrij) -> Wachtrijregel {
         totaal: w.totaal,
         behandelaar: w.behandelaar.and_then(|b| b.parse().ok()),
         urgent: w.urgent,
+        lage_impact: w.lage_impact,
     }
 }
 
@@ -57,6 +58,7 @@ pub async fn wachtrij(
     let f = Filter {
         status: filter.status.map(|s| s.code().to_string()),
         urgent: filter.urgent,
+        lage_impact: filter.lage_impact,
         toegewezen: filter.toegewezen.map(|t| match t {
             Toegewezen::Mij => Some(principal.persoon_id),
             Toegewezen::Niemand => None,

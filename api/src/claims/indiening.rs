@@ -194,6 +194,7 @@ pub async fn dien_in(
                 invoer_hash: berekening.invoer_hash.clone(),
                 totaal: berekening.totaal,
                 berekening: serde_json::to_string(&berekening).map_err(ApiError::internal)?,
+                lage_impact: berekening.lage_impact,
             },
         )
         .await?;

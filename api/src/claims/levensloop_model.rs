@@ -112,7 +112,8 @@ pub struct Overgang {
     "ingediendOp": "2026-12-02T15:30:00Z",
     "totaal": 3850000,
     "behandelaar": "0193a6c2-0000-7000-8000-000000000021",
-    "urgent": true
+    "urgent": true,
+    "lageImpact": false
 }))]
 pub struct Wachtrijregel {
     pub aanvraag: uuid::Uuid,
@@ -124,12 +125,14 @@ pub struct Wachtrijregel {
     /// De toegewezen behandelaar (leeg: nog niemand).
     pub behandelaar: Option<uuid::Uuid>,
     pub urgent: bool,
+    /// De indicatorregel gold bij indienen: posten wachten op onderbouwing en een besluit.
+    pub lage_impact: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
-    "resultaten": [{"aanvraag": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "referentie": "MH-7KQ4-X2MB", "status": "ingediend", "ingediendOp": "2026-12-02T15:30:00Z", "totaal": 3850000, "behandelaar": null, "urgent": false}],
+    "resultaten": [{"aanvraag": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "referentie": "MH-7KQ4-X2MB", "status": "ingediend", "ingediendOp": "2026-12-02T15:30:00Z", "totaal": 3850000, "behandelaar": null, "urgent": false, "lageImpact": true}],
     "paginering": {"page": 1, "pageSize": 20, "totaal": 1, "aantalPaginas": 1}
 }))]
 pub struct Wachtrij {
@@ -150,6 +153,9 @@ pub struct WachtrijFilter {
     /// `mij`: aan mij toegewezen; `niemand`: nog niet toegewezen.
     #[param(inline, example = "niemand")]
     pub toegewezen: Option<Toegewezen>,
+    /// Alleen aanvragen waarbij de indicatorregel gold (`true`) of niet (`false`).
+    #[param(example = true)]
+    pub lage_impact: Option<bool>,
     /// Alleen aanvragen die vóór deze datum zijn ingediend (ouder dan).
     #[param(example = "2026-11-01")]
     pub ingediend_voor: Option<chrono::NaiveDate>,

@@ -176,6 +176,8 @@ pub mod indiening {
         pub invoer_hash: String,
         pub totaal: i64,
         pub berekening: String,
+        /// The indicator rule held at submission (DAMAGE-FRAMEWORK §3).
+        pub lage_impact: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

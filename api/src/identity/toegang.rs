@@ -31,6 +31,8 @@ pub enum Actie {
     AanbodGoedkeuren,
     /// Accepting or rejecting an offer: the parent (a gemachtigde with that scope in [F]).
     AanbodBeantwoorden,
+    /// Adding or deleting evidence documents (a gemachtigde with that scope in [F]).
+    BewijsToevoegen,
 }
 
 impl Actie {
@@ -46,6 +48,7 @@ impl Actie {
             Actie::AanvraagBeoordelen => "aanvraag-beoordelen",
             Actie::AanbodGoedkeuren => "aanbod-goedkeuren",
             Actie::AanbodBeantwoorden => "aanbod-beantwoorden",
+            Actie::BewijsToevoegen => "bewijs-toevoegen",
         }
     }
 
@@ -61,6 +64,7 @@ impl Actie {
                 "aanvraag-behandelen/v1"
             }
             Actie::AanbodBeantwoorden => "aanbod-beantwoorden/v1",
+            Actie::BewijsToevoegen => "aanvraag-wijzigen/v1",
         }
     }
 
