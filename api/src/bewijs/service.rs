@@ -67,11 +67,17 @@ pub async fn voeg_toe(
     let mut hasher = Sha256::new();
     hasher.update(&upload.inhoud);
     let sha256 = hex::encode(hasher.finalize());
-    let fingerprint = format!(
-        "{sha256}:{}:{}",
+    // The stored fingerprint is one SHA-256: of the file, the post and the name together.
+    let mut hasher = Sha256::new();
+    for deel in [
+        sha256.as_str(),
         upload.betreft.unwrap_or(""),
-        upload.bestandsnaam.unwrap_or("")
-    );
+        upload.bestandsnaam.unwrap_or(""),
+    ] {
+        hasher.update(deel.as_bytes());
+        hasher.update([0u8]);
+    }
+    let fingerprint = hex::encode(hasher.finalize());
     let scope = Scope {
         principal: format!("{}:{id}", principal.persoon_id),
         operation: "bewijsstuk.toevoegen",

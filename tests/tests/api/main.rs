@@ -6,6 +6,7 @@ mod concurrency;
 mod contract;
 mod demo;
 mod errors;
+mod evidence;
 mod handling;
 mod idempotency;
 mod interop;

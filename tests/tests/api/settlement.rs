@@ -1,5 +1,5 @@
-//! Assessment and settlement over HTTP ([D]): the whole journey from a submitted claim to a paid
-//! settlement, with the mails on a real SMTP server and the audit trail; and the refusals on the
+//! Assessment and settlement over HTTP ([D]): the whole journey from a submitted claim (with
+//! evidence) to a paid settlement, with the mails on a real SMTP server and the audit trail; and the refusals on the
 //! way (wrong person, bad input, four eyes, a stale login, mass assignment).
 
 use std::time::Duration;
@@ -161,6 +161,18 @@ db_test! {
         let beantwoord = ok(send(&app, Method::POST, &fatima, &antwoord_pad, json!({"antwoord": "Ongeveer acht maanden."})).await, 201).await;
         assert_eq!(beantwoord["open"], false);
         problem(send(&app, Method::POST, &fatima, &antwoord_pad, json!({"antwoord": "Nog iets."})).await, 409).await;
+        // With the answer, a document for the post; the behandelaar reads it.
+        let bewijs = app.request(Method::POST, &format!("/aanvragen/{id}/bewijsstukken?betreft={aangepast}"))
+            .bearer_auth(&fatima)
+            .header("Idempotency-Key", Uuid::new_v4().to_string())
+            .header("Content-Type", "application/pdf")
+            .header("Content-Disposition", "attachment; filename=\"beslagbrief.pdf\"")
+            .body(b"%PDF-1.4\n%%EOF\n".to_vec())
+            .send().await.unwrap();
+        let bewijs = ok(bewijs, 201).await;
+        let stukken = ok(app.get_as(&anouk, &format!("/aanvragen/{id}/bewijsstukken")).await, 200).await;
+        assert_eq!(stukken["resultaten"][0]["id"], bewijs["id"]);
+        assert_eq!(stukken["resultaten"][0]["betreft"], aangepast.as_str());
 
         // The offer: per post, with the adjusted amount and its reason, and the VSO terms.
         problem(send(&app, Method::POST, &anouk, &aanbod_pad, json!({"toelichting": ""})).await, 400).await;
@@ -255,7 +267,7 @@ db_test! {
         assert_eq!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE soort = 'aanbod-herinnering' AND status = 'geannuleerd'").await, 1);
 
         // The audit trail has every step, each by its actor.
-        for actie in ["aanvraag-indienen", "post-beoordelen", "vraag-stellen", "vraag-beantwoorden", "aanbod-doen", "bankrekening-wijzigen", "aanbod-aanvaarden", "betaling-vastleggen"] {
+        for actie in ["aanvraag-indienen", "post-beoordelen", "vraag-stellen", "vraag-beantwoorden", "bewijsstuk-toevoegen", "aanbod-doen", "bankrekening-wijzigen", "aanbod-aanvaarden", "betaling-vastleggen"] {
             assert!(app.getal(&format!("SELECT COUNT(*) FROM auditregel WHERE actie = '{actie}' AND uitkomst = 'gelukt'")).await >= 1, "{actie}");
         }
     }
