@@ -82,8 +82,8 @@ async fn breng_uit(
     a: &AanbodRij,
     principal: &Principal,
     goedgekeurd_door: Option<Uuid>,
-    now: i64,
 ) -> Result<(), ApiError> {
+    let now = db::now_ms();
     let c = &state.settings.claims;
     let reageren_voor = now + i64::from(c.reactietermijn_dagen) * DAG_MS;
     let moved = opslag::zet_aanbod(
@@ -211,7 +211,7 @@ pub async fn maak(
     )
     .await?;
     if !afwikkeling::vier_ogen_nodig(totaal, state.settings.claims.vier_ogen_vanaf_cent) {
-        breng_uit(state, &tx, &t, &b, &rij, principal, None, now).await?;
+        breng_uit(state, &tx, &t, &b, &rij, principal, None).await?;
     }
     tx.commit().await?;
     state.notify.wek();
@@ -269,7 +269,6 @@ pub async fn keur_goed(
         ));
     }
     let b = bevroren(state, &t, id).await?;
-    let now = db::now_ms();
     let tx = db::begin_write(&state.db).await?;
     breng_uit(
         state,
@@ -279,7 +278,6 @@ pub async fn keur_goed(
         &a,
         principal,
         Some(principal.persoon_id),
-        now,
     )
     .await?;
     audit::gelukt(

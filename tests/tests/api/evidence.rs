@@ -28,9 +28,7 @@ async fn upload(
     t: &str,
     id: &str,
     key: &str,
-    naam: &str,
-    mediatype: &str,
-    body: Vec<u8>,
+    (naam, mediatype, body): (&str, &str, Vec<u8>),
     query: &str,
 ) -> reqwest::Response {
     app.request(
@@ -83,7 +81,7 @@ db_test! {
         let app = TestApp::spawn(backend).await;
         let (t, id) = draft(&app, FATIMA).await;
         let key = Uuid::new_v4().to_string();
-        let r = upload(&app, &t, &id, &key, "vonnis ontruiming.pdf", "application/pdf", PDF.to_vec(), "?betreft=dakloosheid").await;
+        let r = upload(&app, &t, &id, &key, ("vonnis ontruiming.pdf", "application/pdf", PDF.to_vec()), "?betreft=dakloosheid").await;
         assert_eq!(r.status().as_u16(), 201);
         let stuk: Value = r.json().await.unwrap();
         assert_eq!(stuk["soort"], "pdf");
@@ -92,16 +90,16 @@ db_test! {
         assert_eq!(stuk["grootte"], PDF.len());
         assert_eq!(stuk["scan"], "niet-gescand");
         // The retry of a bad connection: the same answer, no second file.
-        let again = upload(&app, &t, &id, &key, "vonnis ontruiming.pdf", "application/pdf", PDF.to_vec(), "?betreft=dakloosheid").await;
+        let again = upload(&app, &t, &id, &key, ("vonnis ontruiming.pdf", "application/pdf", PDF.to_vec()), "?betreft=dakloosheid").await;
         assert_eq!(again.status().as_u16(), 201);
         assert_eq!(again.json::<Value>().await.unwrap()["id"], stuk["id"]);
         assert_eq!(app.count("bewijsstuk").await, 1);
         assert_eq!(files(&app), 1);
         // The same key with another file is a mistake, not a replay.
-        problem(upload(&app, &t, &id, &key, "ander.jpg", "image/jpeg", JPEG.to_vec(), "").await, 422).await;
+        problem(upload(&app, &t, &id, &key, ("ander.jpg", "image/jpeg", JPEG.to_vec()), "").await, 422).await;
 
         // A photo from an iPhone, named by the phone, sent as octet-stream: read by content.
-        let r = upload(&app, &t, &id, &Uuid::new_v4().to_string(), "IMG_0001.HEIC", "application/octet-stream", HEIC.to_vec(), "").await;
+        let r = upload(&app, &t, &id, &Uuid::new_v4().to_string(), ("IMG_0001.HEIC", "application/octet-stream", HEIC.to_vec()), "").await;
         assert_eq!(r.status().as_u16(), 201);
         assert_eq!(r.json::<Value>().await.unwrap()["mediatype"], "image/heic");
 
@@ -133,12 +131,12 @@ db_test! {
         let nieuw = || Uuid::new_v4().to_string();
 
         // A renamed .exe is not a PDF, whatever its name and Content-Type say.
-        let p = problem(upload(&app, &t, &id, &nieuw(), "brief.pdf", "application/pdf", EXE.to_vec(), "").await, 400).await;
+        let p = problem(upload(&app, &t, &id, &nieuw(), ("brief.pdf", "application/pdf", EXE.to_vec()), "").await, 400).await;
         assert_eq!(p["errors"][0]["code"], "bestandstype", "{p}");
         // Too large: 413, by the declared length and by what actually arrives.
         let mut groot = PDF.to_vec();
         groot.resize(5000, b' ');
-        problem(upload(&app, &t, &id, &nieuw(), "groot.pdf", "application/pdf", groot.clone(), "").await, 413).await;
+        problem(upload(&app, &t, &id, &nieuw(), ("groot.pdf", "application/pdf", groot.clone()), "").await, 413).await;
         let chunked = app.request(Method::POST, &format!("/aanvragen/{id}/bewijsstukken"))
             .bearer_auth(&t)
             .header("Idempotency-Key", nieuw())
@@ -147,19 +145,19 @@ db_test! {
             .send().await.unwrap();
         problem(chunked, 413).await;
         // An unknown post, no key, no token, someone else's claim, an unassigned behandelaar.
-        let p = problem(upload(&app, &t, &id, &nieuw(), "a.pdf", "application/pdf", PDF.to_vec(), "?betreft=bestaat.niet").await, 400).await;
+        let p = problem(upload(&app, &t, &id, &nieuw(), ("a.pdf", "application/pdf", PDF.to_vec()), "?betreft=bestaat.niet").await, 400).await;
         assert_eq!(p["errors"][0]["parameter"], "betreft", "{p}");
         let no_key = app.request(Method::POST, &format!("/aanvragen/{id}/bewijsstukken")).bearer_auth(&t).header("Content-Type", "application/pdf").body(PDF.to_vec()).send().await.unwrap();
         problem(no_key, 400).await;
         let anon = app.request(Method::POST, &format!("/aanvragen/{id}/bewijsstukken")).header("Idempotency-Key", nieuw()).body(PDF.to_vec()).send().await.unwrap();
         problem(anon, 401).await;
-        problem(upload(&app, &jeroen, &id, &nieuw(), "a.pdf", "application/pdf", PDF.to_vec(), "").await, 404).await;
-        problem(upload(&app, &anouk, &id, &nieuw(), "a.pdf", "application/pdf", PDF.to_vec(), "").await, 404).await;
+        problem(upload(&app, &jeroen, &id, &nieuw(), ("a.pdf", "application/pdf", PDF.to_vec()), "").await, 404).await;
+        problem(upload(&app, &anouk, &id, &nieuw(), ("a.pdf", "application/pdf", PDF.to_vec()), "").await, 404).await;
         assert_eq!(app.count("bewijsstuk").await, 0);
         assert_eq!(files(&app), 0, "nothing stored");
 
         // Reading and deleting someone else's evidence: 404, never the file.
-        let r = upload(&app, &t, &id, &nieuw(), "../../etc/passwd", "application/pdf", PDF.to_vec(), "").await;
+        let r = upload(&app, &t, &id, &nieuw(), ("../../etc/passwd", "application/pdf", PDF.to_vec()), "").await;
         assert_eq!(r.status().as_u16(), 201);
         let stuk: Value = r.json().await.unwrap();
         assert_eq!(stuk["bestandsnaam"], "passwd.pdf");
@@ -179,7 +177,7 @@ db_test! {
     async fn after_submission_evidence_can_be_added_and_read_by_the_behandelaar_but_not_deleted(backend) {
         let app = TestApp::spawn(backend).await;
         let (id, _, t) = app.submitted_claim(FATIMA).await;
-        let r = upload(&app, &t, &id, &Uuid::new_v4().to_string(), "huurcontract.jpg", "image/jpeg", JPEG.to_vec(), "").await;
+        let r = upload(&app, &t, &id, &Uuid::new_v4().to_string(), ("huurcontract.jpg", "image/jpeg", JPEG.to_vec()), "").await;
         assert_eq!(r.status().as_u16(), 201, "the behandelaar may ask for more");
         let stuk: Value = r.json().await.unwrap();
         let pad = format!("/aanvragen/{id}/bewijsstukken/{}", stuk["id"].as_str().unwrap());
@@ -196,6 +194,6 @@ db_test! {
         // Withdrawn: no more evidence.
         let r = app.request(Method::POST, &format!("/aanvragen/{id}/intrekkingen")).bearer_auth(&t).json(&json!({})).send().await.unwrap();
         assert_eq!(r.status().as_u16(), 200);
-        problem(upload(&app, &t, &id, &Uuid::new_v4().to_string(), "laat.pdf", "application/pdf", PDF.to_vec(), "").await, 409).await;
+        problem(upload(&app, &t, &id, &Uuid::new_v4().to_string(), ("laat.pdf", "application/pdf", PDF.to_vec()), "").await, 409).await;
     }
 }
