@@ -659,6 +659,9 @@ impl Settings {
         if !matches!(b.scanner.as_str(), "geen" | "clamd") {
             return invalid("bewijs.scanner moet geen of clamd zijn");
         }
+        if b.scanner == "clamd" && b.clamd.is_empty() {
+            return invalid("bewijs.clamd (host:poort) is verplicht bij bewijs.scanner = clamd");
+        }
         if b.max_bytes == 0 || b.max_per_aanvraag == 0 {
             return invalid("bewijs.max_bytes en bewijs.max_per_aanvraag moeten > 0 zijn");
         }
@@ -923,6 +926,8 @@ lR4ft4aJ+hMU74q8+G/KVeLEG0GhRANCAAT5QQVr96VfUD4+oRfTYK1Uezuor7Jx
         s.login.providers = BTreeMap::from([("digid".to_string(), digid)]);
         s.notify.mailer = "smtp".into();
         s.notify.smtp.host = "smtp.mijnherstel.example".into();
+        s.bewijs.scanner = "clamd".into();
+        s.bewijs.clamd = "clamav.mijnherstel.internal:3310".into();
         s.validate().unwrap();
         s.notify.smtp.tls = "geen".into();
         assert!(s.validate().is_err(), "plain SMTP to another machine");
