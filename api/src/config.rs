@@ -36,6 +36,7 @@ pub struct Settings {
     pub notify: NotifySettings,
     pub claims: ClaimSettings,
     pub bewijs: BewijsSettings,
+    pub gegevens: crate::gegevens::instellingen::GegevensSettings,
 }
 
 /// Evidence documents: where they are kept, how large they may be, who scans them.
@@ -471,6 +472,7 @@ impl Default for Settings {
                 herinnering_dagen_voor_einde: 3,
                 herauthenticatie_minuten: 10,
             },
+            gegevens: Default::default(),
             bewijs: BewijsSettings {
                 opslag: "map".into(),
                 map: "data/bewijs".into(),
@@ -665,6 +667,9 @@ impl Settings {
         if b.max_bytes == 0 || b.max_per_aanvraag == 0 {
             return invalid("bewijs.max_bytes en bewijs.max_per_aanvraag moeten > 0 zijn");
         }
+        if let Some(m) = self.gegevens.fout() {
+            return invalid(&m);
+        }
         if self.mode == Mode::Production {
             let problems = self.development_only_settings();
             if !problems.is_empty() {
@@ -708,6 +713,7 @@ impl Settings {
                     .into(),
             );
         }
+        found.extend(self.gegevens.alleen_ontwikkeling());
         if self.log.format == LogFormat::Pretty {
             found.push("log.format = \"pretty\": gebruik MH_LOG__FORMAT=json".into());
         }
@@ -928,6 +934,10 @@ lR4ft4aJ+hMU74q8+G/KVeLEG0GhRANCAAT5QQVr96VfUD4+oRfTYK1Uezuor7Jx
         s.notify.smtp.host = "smtp.mijnherstel.example".into();
         s.bewijs.scanner = "clamd".into();
         s.bewijs.clamd = "clamav.mijnherstel.internal:3310".into();
+        s.gegevens.simulator = false;
+        for (code, bron) in &mut s.gegevens.bronnen {
+            bron.url = format!("https://{code}.bronnen.example/api");
+        }
         s.validate().unwrap();
         s.notify.smtp.tls = "geen".into();
         assert!(s.validate().is_err(), "plain SMTP to another machine");

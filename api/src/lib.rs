@@ -8,6 +8,7 @@ pub mod claims;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod gegevens;
 pub mod health;
 pub mod http;
 pub mod identity;

@@ -36,6 +36,7 @@ pub const BASE_PATH: &str = "/v1";
         (name = "Mijn gegevens", description = "Wie er is ingelogd, en het logboek: wie wat deed met uw gegevens."),
         (name = "Vragenlijst", description = "De vragenlijst en het schadekader om te tonen (openbaar, per inhoudsversie)."),
         (name = "Aanvragen", description = "De aanvraag van een ouder: stap voor stap antwoorden, de persoonlijke schadeposten met bedragen en uitleg, keuzes per post."),
+        (name = "Gegevens", description = "Gegevens die de overheid al heeft: welke bronnen er zijn, toestemming geven en intrekken, ophalen (per bron, een bron die niet werkt houdt de rest niet op), en per gegeven bevestigen of betwisten. Bevestigde gegevens vullen de vragenlijst in, met de bron erbij."),
         (name = "Behandeling", description = "Voor behandelaars: de wachtrij van ingediende aanvragen (urgent en oudste eerst), zoeken op kenmerk, toewijzen en urgentie."),
         (name = "Meldingen", description = "De berichtenbox (alles wat wij u lieten weten), het e-mailadres met bevestigingscode, taal en welke e-mail u krijgt. E-mail zegt alleen dat er iets is gebeurd; de inhoud staat in de app.")
     ),
@@ -73,6 +74,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     crate::claims::routes::configure(cfg);
     crate::bewijs::routes::configure(cfg);
     crate::notify::routes::configure(cfg);
+    crate::gegevens::routes::configure(cfg);
 }
 
 /// The finished document as JSON.

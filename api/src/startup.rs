@@ -40,6 +40,7 @@ pub struct AppState {
     pub inhoud: Arc<Catalogus>,
     pub notify: Arc<Notificaties>,
     pub bewijs: Arc<crate::bewijs::Bewijsopslag>,
+    pub bronnen: Arc<crate::gegevens::Bronnen>,
 }
 
 /// Extra documented routes mounted under `/v1` next to the product's own. The product passes
@@ -112,6 +113,7 @@ impl Application {
         let inhoud = Arc::new(load_content(&settings)?);
         let notify = Arc::new(Notificaties::new(&settings.notify)?);
         let bewijs = Arc::new(crate::bewijs::Bewijsopslag::new(&settings.bewijs)?);
+        let bronnen = Arc::new(crate::gegevens::Bronnen::from_settings(&settings)?);
         let bezorger = if settings.notify.worker {
             let mailer = mailer::mailer_from(&settings.notify)?;
             Some(Bezorger::start(db.clone(), Arc::clone(&notify), mailer))
@@ -128,6 +130,7 @@ impl Application {
             inhoud,
             notify,
             bewijs,
+            bronnen,
             limits: Arc::new(Limits {
                 login: RateLimiter::per_minute(settings.limits.login_per_minute),
                 token: RateLimiter::per_minute(settings.limits.token_per_minute),
@@ -137,6 +140,13 @@ impl Application {
         // Development only; `Settings::validate` already refuses `login.dev_idp` in production.
         let dev_idp = (settings.mode == Mode::Development && settings.login.dev_idp)
             .then(|| web::Data::new(DevIdp::new(&settings)));
+        // Likewise the simulated data sources (`gegevens.simulator` is refused in production).
+        let simulator =
+            (settings.mode == Mode::Development && settings.gegevens.simulator).then(|| {
+                web::Data::new(crate::gegevens::simulator::Simulator::new(
+                    &settings.gegevens,
+                ))
+            });
         let listener = match listener {
             Some(listener) => listener,
             None => TcpListener::bind((settings.http.host.as_str(), settings.http.port)).map_err(
@@ -163,6 +173,7 @@ impl Application {
                 Arc::clone(&app_settings),
                 extra.clone(),
                 dev_idp.clone(),
+                simulator.clone(),
             )
         })
         .workers(workers)
@@ -202,6 +213,7 @@ fn build_app(
     settings: Arc<Settings>,
     extra: Option<ExtraRoutes>,
     dev_idp: Option<web::Data<DevIdp>>,
+    simulator: Option<web::Data<crate::gegevens::simulator::Simulator>>,
 ) -> App<
     impl actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
@@ -221,6 +233,10 @@ fn build_app(
             if let Some(idp) = &dev_idp {
                 cfg.app_data(idp.clone());
                 identity::dev_idp::configure(cfg);
+            }
+            if let Some(sim) = &simulator {
+                cfg.app_data(sim.clone());
+                crate::gegevens::simulator::configure(cfg);
             }
         })
         .service(

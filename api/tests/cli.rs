@@ -303,6 +303,32 @@ scanner = "clamd"
 clamd = "clamav.herstel.internal:3310"
 [bewijs.s3]
 bucket = "mijn-herstel-bewijs"
+[gegevens]
+simulator = false
+[gegevens.bronnen.uht]
+url = "https://uht.bronnen.example/api"
+aan = true
+[gegevens.bronnen.brp]
+url = "https://brp.bronnen.example/api"
+aan = true
+[gegevens.bronnen.uwv]
+url = "https://uwv.bronnen.example/api"
+aan = true
+[gegevens.bronnen.belastingdienst]
+url = "https://belastingdienst.bronnen.example/api"
+aan = true
+[gegevens.bronnen.duo]
+url = "https://duo.bronnen.example/api"
+aan = true
+[gegevens.bronnen.kadaster]
+url = "https://kadaster.bronnen.example/api"
+aan = true
+[gegevens.bronnen.rvdk]
+url = "https://rvdk.bronnen.example/api"
+aan = true
+[gegevens.bronnen.cjib]
+url = "https://cjib.bronnen.example/api"
+aan = true
 "#;
 
 #[test]

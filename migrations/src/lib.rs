@@ -20,6 +20,7 @@ mod m20261202_000008_behandeling;
 mod m20261202_000009_notitie;
 mod m20261202_000010_beoordeling_aanbod;
 mod m20261202_000011_bewijsstuk;
+mod m20261203_000012_gegevens;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_notitie::Migration),
             Box::new(m20261202_000010_beoordeling_aanbod::Migration),
             Box::new(m20261202_000011_bewijsstuk::Migration),
+            Box::new(m20261203_000012_gegevens::Migration),
         ]
     }
 }

@@ -162,6 +162,7 @@ pub struct PostDoc {
     "stappen": [{"id": "start", "zichtbaar": true, "compleet": true, "opgeslagen": true},
                 {"id": "wonen", "zichtbaar": true, "compleet": false, "opgeslagen": false}],
     "antwoorden": {"start.erkend": true, "tijdlijn.probleemstart": "2012-03-01"},
+    "opgehaaldeAntwoorden": {"start.erkend": "uht", "tijdlijn.probleemstart": "uht"},
     "inactieveAntwoorden": [], "totaal": 0,
     "aangemaaktOp": "2026-11-23T09:41:12Z", "gewijzigdOp": "2026-11-23T09:45:03Z"
 }))]
@@ -181,6 +182,10 @@ pub struct Aanvraag {
     /// De antwoorden die meetellen.
     #[schema(value_type = Object)]
     pub antwoorden: BTreeMap<String, Value>,
+    /// Antwoorden die uit opgehaalde, door de ouder bevestigde gegevens komen: vraag → bron
+    /// (`uht`, `brp`, …; `toestemmingen` en `oordelen` voor de vragen over gegevens zelf). Zo'n
+    /// antwoord wijzigt u door het gegeven te betwisten.
+    pub opgehaalde_antwoorden: BTreeMap<String, String>,
     /// Bewaard maar niet meetellend: een eerder antwoord maakte deze vragen onzichtbaar.
     pub inactieve_antwoorden: Vec<String>,
     /// Som van de toegekende posten, in centen.
@@ -214,7 +219,7 @@ pub struct StapVoortgang {
 #[schema(example = json!({"resultaten": [{"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "status": "concept", "inhoudVersie": "2026.1",
     "vastgesteld": false, "huidigeStap": "wonen", "voortgang": {"beantwoord": 9, "totaal": 14},
     "stappen": [{"id": "wonen", "zichtbaar": true, "compleet": false, "opgeslagen": false}],
-    "antwoorden": {"start.erkend": true}, "inactieveAntwoorden": [], "totaal": 0,
+    "antwoorden": {"start.erkend": true}, "opgehaaldeAntwoorden": {}, "inactieveAntwoorden": [], "totaal": 0,
     "aangemaaktOp": "2026-11-23T09:41:12Z", "gewijzigdOp": "2026-11-23T09:45:03Z"}],
     "paginering": {"page": 1, "pageSize": 20, "totaal": 1, "aantalPaginas": 1}}))]
 pub struct Aanvragen {
@@ -344,7 +349,7 @@ pub struct InhoudsmigratieVerzoek {
     "aanvraag": {"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "status": "concept", "inhoudVersie": "2026.2",
         "vastgesteld": false, "huidigeStap": "wonen", "voortgang": {"beantwoord": 9, "totaal": 14},
         "stappen": [{"id": "wonen", "zichtbaar": true, "compleet": false, "opgeslagen": false}],
-        "antwoorden": {"start.erkend": true}, "inactieveAntwoorden": [], "totaal": 0,
+        "antwoorden": {"start.erkend": true}, "opgehaaldeAntwoorden": {}, "inactieveAntwoorden": [], "totaal": 0,
         "aangemaaktOp": "2026-11-23T09:41:12Z", "gewijzigdOp": "2026-11-23T09:45:03Z"}}))]
 pub struct Inhoudsmigratie {
     pub van_versie: String,

@@ -45,9 +45,50 @@ pub fn lees(rij: &Rij) -> Result<Toestand, ApiError> {
     })
 }
 
-/// Data retrieved with consent: [E] fills this; until then the parent answers everything.
-pub(super) fn opgehaald(_rij: &Rij) -> Opgehaald {
-    Opgehaald::default()
+/// The confirmed government data that prefills the claim ([E], `gegevens::vulling`).
+pub(super) fn opgehaald(rij: &Rij) -> Opgehaald {
+    serde_json::from_str(&rij.opgehaald).unwrap_or_else(|e| {
+        tracing::error!(aanvraag = %rij.id, fout = %e, "opgehaalde gegevens van aanvraag onleesbaar");
+        Opgehaald::default()
+    })
+}
+
+/// Puts the parent's current consents and confirmed data into their draft claim (`db` is the
+/// change's transaction). A confirmed datum replaces what the parent typed for its questions;
+/// returns the questions that lost their retrieved answer, so the parent can be told.
+pub async fn vul_opgehaald_in(
+    db: &impl sea_orm::ConnectionTrait,
+    state: &AppState,
+    toegang: &Toegang,
+    vulling: &Opgehaald,
+) -> Result<Vec<String>, ApiError> {
+    let Some(mut rij) = store::open_van(db, toegang).await? else {
+        return Ok(Vec::new());
+    };
+    let oud = opgehaald(&rij);
+    if rij.status != CONCEPT || &oud == vulling {
+        return Ok(Vec::new());
+    }
+    let inhoud = inhoud_van(state, &rij.inhoud_versie)?;
+    let mut t = lees(&rij)?;
+    for vraag in vulling.waarden.keys() {
+        t.antwoorden.remove(vraag);
+    }
+    rij.opgehaald = to_json(vulling)?;
+    let vorige = rij.versie;
+    bewaar(&mut rij, &inhoud, &t, None)?;
+    if !store::werk_bij(db, toegang, vorige, &rij).await? {
+        return Err(ApiError::new(
+            ProblemType::TijdelijkNietBeschikbaar,
+            "Uw aanvraag werd net tegelijk gewijzigd. Probeer het opnieuw.",
+        ));
+    }
+    Ok(oud
+        .waarden
+        .keys()
+        .filter(|k| !vulling.waarden.contains_key(*k))
+        .cloned()
+        .collect())
 }
 
 fn inhoud_van(state: &AppState, versie: &str) -> Result<Arc<Inhoud>, ApiError> {
@@ -148,11 +189,14 @@ pub async fn maak(state: &AppState, principal: &Principal) -> Result<(Rij, Aanvr
         keuzes: String::new(),
         opgeslagen_stappen: String::new(),
         berekening: String::new(),
+        opgehaald: String::new(),
         aangemaakt_op: now,
         gewijzigd_op: now,
     };
-    let view = bewaar(&mut rij, &inhoud, &Toestand::default(), None)?;
     let tx = db::begin_write(&state.db).await?;
+    // Data the parent retrieved and confirmed before starting prefills the new claim at once.
+    rij.opgehaald = to_json(&crate::gegevens::service::vulling_van(&tx, &t).await?)?;
+    let view = bewaar(&mut rij, &inhoud, &Toestand::default(), None)?;
     if let Some(open) = store::open_van(&tx, &t).await? {
         return Err(ApiError::new(
             ProblemType::Conflict,

@@ -24,6 +24,9 @@ pub mod entity {
         pub keuzes: String,
         pub opgeslagen_stappen: String,
         pub berekening: String,
+        /// The confirmed government data that prefills this claim (JSON, question id → value
+        /// and source); kept as it was once the claim is submitted.
+        pub opgehaald: String,
         pub aangemaakt_op: i64,
         pub gewijzigd_op: i64,
     }
@@ -101,6 +104,7 @@ pub async fn voeg_toe(
         keuzes: Set(rij.keuzes),
         opgeslagen_stappen: Set(rij.opgeslagen_stappen),
         berekening: Set(rij.berekening),
+        opgehaald: Set(rij.opgehaald),
         aangemaakt_op: Set(rij.aangemaakt_op),
         gewijzigd_op: Set(rij.gewijzigd_op),
     }
@@ -125,6 +129,7 @@ pub async fn werk_bij(
             Expr::value(rij.opgeslagen_stappen.clone()),
         )
         .col_expr(Column::Berekening, Expr::value(rij.berekening.clone()))
+        .col_expr(Column::Opgehaald, Expr::value(rij.opgehaald.clone()))
         .col_expr(Column::Versie, Expr::value(vorige + 1))
         .col_expr(Column::GewijzigdOp, Expr::value(rij.gewijzigd_op))
         .filter(Column::Id.eq(rij.id.clone()))

@@ -33,6 +33,15 @@ pub enum Actie {
     AanbodBeantwoorden,
     /// Adding or deleting evidence documents (a gemachtigde with that scope in [F]).
     BewijsToevoegen,
+    /// Granting and revoking consent for a data source: the parent's own, never a mandate scope
+    /// ("de ouder houdt de regie over deze keuze").
+    ToestemmingBeheren,
+    /// Seeing consents, retrievals and retrieved data.
+    GegevensInzien,
+    /// Retrieving from the sources consented to (a gemachtigde with that scope in [F]).
+    GegevensOphalen,
+    /// Confirming or disputing a retrieved datum (it changes the claim's answers).
+    GegevensBeoordelen,
 }
 
 impl Actie {
@@ -49,6 +58,10 @@ impl Actie {
             Actie::AanbodGoedkeuren => "aanbod-goedkeuren",
             Actie::AanbodBeantwoorden => "aanbod-beantwoorden",
             Actie::BewijsToevoegen => "bewijs-toevoegen",
+            Actie::ToestemmingBeheren => "toestemming-beheren",
+            Actie::GegevensInzien => "gegevens-inzien",
+            Actie::GegevensOphalen => "gegevens-ophalen",
+            Actie::GegevensBeoordelen => "gegevens-beoordelen",
         }
     }
 
@@ -65,6 +78,10 @@ impl Actie {
             }
             Actie::AanbodBeantwoorden => "aanbod-beantwoorden/v1",
             Actie::BewijsToevoegen => "aanvraag-wijzigen/v1",
+            Actie::ToestemmingBeheren => "toestemming-gegevensbronnen/v1",
+            Actie::GegevensInzien => "gegevens-inzien/v1",
+            Actie::GegevensOphalen => "gegevens-ophalen/v1",
+            Actie::GegevensBeoordelen => "aanvraag-wijzigen/v1",
         }
     }
 

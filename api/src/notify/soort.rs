@@ -36,9 +36,11 @@ pub enum Soort {
     BankrekeningGewijzigd,
     /// The compensation was paid.
     BetalingGedaan,
+    /// A consent for a data source was revoked: its data is gone, answers from it reopen.
+    ToestemmingIngetrokken,
 }
 
-pub const ALLE: [Soort; 14] = [
+pub const ALLE: [Soort; 15] = [
     Soort::EmailadresVerificatie,
     Soort::EmailadresGewijzigd,
     Soort::AanvraagGestart,
@@ -53,6 +55,7 @@ pub const ALLE: [Soort; 14] = [
     Soort::AanvraagDoorverwezen,
     Soort::BankrekeningGewijzigd,
     Soort::BetalingGedaan,
+    Soort::ToestemmingIngetrokken,
 ];
 
 impl Soort {
@@ -72,6 +75,7 @@ impl Soort {
             Soort::AanvraagDoorverwezen => "aanvraag-doorverwezen",
             Soort::BankrekeningGewijzigd => "bankrekening-gewijzigd",
             Soort::BetalingGedaan => "betaling-gedaan",
+            Soort::ToestemmingIngetrokken => "toestemming-ingetrokken",
         }
     }
 
@@ -130,6 +134,9 @@ impl Soort {
                 "Een melding als het rekeningnummer voor uw uitbetaling wijzigt."
             }
             Soort::BetalingGedaan => "Een bericht als wij uw vergoeding hebben betaald.",
+            Soort::ToestemmingIngetrokken => {
+                "Een bevestiging als u een toestemming voor het ophalen van gegevens intrekt."
+            }
         }
     }
 }

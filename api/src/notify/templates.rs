@@ -61,7 +61,7 @@ macro_rules! sjablonen {
     };
 }
 
-const BRONNEN: [(&str, &str); 32] = sjablonen!(
+const BRONNEN: [(&str, &str); 34] = sjablonen!(
     "basis.txt",
     "basis.html",
     "taal.nl.txt",
@@ -94,6 +94,8 @@ const BRONNEN: [(&str, &str); 32] = sjablonen!(
     "bankrekening-gewijzigd.en.txt",
     "betaling-gedaan.nl.txt",
     "betaling-gedaan.en.txt",
+    "toestemming-ingetrokken.nl.txt",
+    "toestemming-ingetrokken.en.txt",
 );
 
 pub struct Sjablonen {

@@ -14,14 +14,15 @@ use super::{Inhoud, key_regel};
 /// Answers by question id, as the parent gave them.
 pub type Antwoorden = BTreeMap<String, Value>;
 
-/// Data retrieved from government sources with consent ([E] fills this; until then it is empty
-/// and the parent answers those questions). A parent's own answer always wins.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Data retrieved from government sources with consent and confirmed by the parent ([E]),
+/// by question id. A parent's own answer would win; the claim drops it when a datum is confirmed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Opgehaald {
     pub waarden: BTreeMap<String, OpgehaaldeWaarde>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpgehaaldeWaarde {
     pub waarde: Value,
     /// The data source, e.g. `uht`.
@@ -163,6 +164,28 @@ impl Stand {
     }
 }
 
+fn opgehaald_fout(id: &str, bron: &str) -> Veldfout {
+    let (nl, en) = match bron {
+        "toestemmingen" => (
+            "Dit antwoord volgt uit uw toestemmingen. Wijzig het bij Toestemmingen.".to_string(),
+            "This answer follows from your consents. Change it under Consents.".to_string(),
+        ),
+        "oordelen" => (
+            "Dit antwoord volgt uit wat u bij de opgehaalde gegevens koos.".to_string(),
+            "This answer follows from your choices on the retrieved data.".to_string(),
+        ),
+        _ => (
+            format!(
+                "Dit antwoord komt uit gegevens van '{bron}' die u bevestigde. Klopt het niet? Betwist het gegeven bij Opgehaalde gegevens; daarna vult u het hier zelf in."
+            ),
+            format!(
+                "This answer comes from '{bron}' data you confirmed. If it is wrong, dispute the datum under Retrieved data; then answer here yourself."
+            ),
+        ),
+    };
+    fout(vec![id.to_string()], "opgehaald-antwoord", nl, en)
+}
+
 /// Saves answers of one step: each given answer replaces the stored one, `null` clears it, and
 /// answers left out stay (so a hidden answer comes back when its question applies again). Then
 /// checks: unknown questions, questions that do not apply, values of the wrong shape, missing
@@ -190,6 +213,16 @@ pub fn sla_stap_op(
                 format!("Vraag '{id}' hoort niet bij deze stap."),
                 format!("Question '{id}' is not part of this step."),
             ));
+        } else if let Some(o) = opgehaald
+            .waarden
+            .get(id)
+            .filter(|_| !antwoorden.contains_key(id))
+        {
+            // A retrieved answer the parent confirmed is not changed in passing: sending it back
+            // unchanged is fine, changing or clearing it is a dispute of the datum.
+            if value != &o.waarde {
+                fouten.push(opgehaald_fout(id, &o.bron));
+            }
         } else if value.is_null() {
             merged.remove(id);
         } else {
