@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::afwikkeling_model::{Betaalstatus, Betaling};
 use super::levensloop::{self, Status, Wie};
 use super::levensloop_model::*;
-use super::service::{laad, lees, toegang};
+use super::service::{laad, lees, opgehaald, toegang};
 use super::store::{self, IndieningRij, OvergangRij, Rij};
 use super::{afwikkeling, afwikkeling_store};
 use crate::AppState;
@@ -20,7 +20,7 @@ use crate::http::{ApiError, FieldError, ProblemType};
 use crate::identity::toegang::{Actie, Toegang};
 use crate::notify::{self, Melding, Soort};
 use crate::wizard::calc::bereken;
-use crate::wizard::engine::{self, Opgehaald};
+use crate::wizard::engine;
 
 fn status_van(rij: &Rij) -> Status {
     Status::parse(&rij.status).unwrap_or(Status::Concept)
@@ -70,7 +70,7 @@ fn ontbrekend(state: &AppState, rij: &Rij) -> Result<Vec<FieldError>, ApiError> 
         .inhoud
         .get(&rij.inhoud_versie)
         .ok_or_else(ApiError::not_found)?;
-    let stand = engine::stand(inhoud, &t.antwoorden, &Opgehaald::default());
+    let stand = engine::stand(inhoud, &t.antwoorden, &opgehaald(rij));
     let mut fouten = Vec::new();
     for stap in stand.stappen.iter().filter(|s| s.zichtbaar) {
         if !t.opgeslagen.contains(&stap.id) {
@@ -157,7 +157,7 @@ pub async fn dien_in(
             return Err(ApiError::invalid(fouten));
         }
         let antwoorden = lees(&rij)?.antwoorden;
-        let opgehaald = Opgehaald::default();
+        let opgehaald = opgehaald(&rij);
         let stand = engine::stand(&inhoud, &antwoorden, &opgehaald);
         let berekening = bereken(&inhoud, &stand, &opgehaald);
         let now = db::now_ms();

@@ -152,6 +152,16 @@ pub struct PostDoc {
     pub gegevensbronnen: Vec<String>,
 }
 
+/// Een antwoord uit een opgehaald gegeven.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"bron": "uht", "waarde": "2012-03-01"}))]
+pub struct OpgehaaldAntwoord {
+    /// `uht`, `brp`, …; `toestemmingen` en `oordelen` voor de vragen over gegevens zelf.
+    pub bron: String,
+    #[schema(value_type = Object)]
+    pub waarde: Value,
+}
+
 /// A claim as the parent works on it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -162,7 +172,7 @@ pub struct PostDoc {
     "stappen": [{"id": "start", "zichtbaar": true, "compleet": true, "opgeslagen": true},
                 {"id": "wonen", "zichtbaar": true, "compleet": false, "opgeslagen": false}],
     "antwoorden": {"start.erkend": true, "tijdlijn.probleemstart": "2012-03-01"},
-    "opgehaaldeAntwoorden": {"start.erkend": "uht", "tijdlijn.probleemstart": "uht"},
+    "opgehaaldeAntwoorden": {"start.erkend": {"bron": "uht", "waarde": true}, "tijdlijn.probleemstart": {"bron": "uht", "waarde": "2012-03-01"}},
     "inactieveAntwoorden": [], "totaal": 0,
     "aangemaaktOp": "2026-11-23T09:41:12Z", "gewijzigdOp": "2026-11-23T09:45:03Z"
 }))]
@@ -182,10 +192,10 @@ pub struct Aanvraag {
     /// De antwoorden die meetellen.
     #[schema(value_type = Object)]
     pub antwoorden: BTreeMap<String, Value>,
-    /// Antwoorden die uit opgehaalde, door de ouder bevestigde gegevens komen: vraag → bron
-    /// (`uht`, `brp`, …; `toestemmingen` en `oordelen` voor de vragen over gegevens zelf). Zo'n
-    /// antwoord wijzigt u door het gegeven te betwisten.
-    pub opgehaalde_antwoorden: BTreeMap<String, String>,
+    /// Antwoorden die uit opgehaalde, door de ouder bevestigde gegevens komen, ook voor vragen
+    /// die (nog) niet zichtbaar zijn: zo toont de app ze meteen als een vraag verschijnt. Zo'n
+    /// antwoord stuurt u niet mee (of ongewijzigd); wijzigen gaat door het gegeven te betwisten.
+    pub opgehaalde_antwoorden: BTreeMap<String, OpgehaaldAntwoord>,
     /// Bewaard maar niet meetellend: een eerder antwoord maakte deze vragen onzichtbaar.
     pub inactieve_antwoorden: Vec<String>,
     /// Som van de toegekende posten, in centen.

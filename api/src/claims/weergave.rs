@@ -6,7 +6,7 @@ use super::store::Rij;
 use crate::http::ApiError;
 use crate::wizard::Inhoud;
 use crate::wizard::calc::{Berekening, Status, bereken};
-use crate::wizard::engine::{self, Herkomst, Stand};
+use crate::wizard::engine::{self, Stand};
 
 /// The claim as the parent sees it, from what is stored.
 pub fn aanvraag(rij: &Rij, inhoud: &Inhoud) -> Result<Aanvraag, ApiError> {
@@ -44,13 +44,17 @@ pub(super) fn view(
             })
             .collect(),
         antwoorden: stand.actief.clone(),
-        opgehaalde_antwoorden: stand
-            .stappen
-            .iter()
-            .flat_map(|s| &s.vragen)
-            .filter_map(|v| match &v.herkomst {
-                Some(Herkomst::Opgehaald(bron)) => Some((v.id.clone(), bron.clone())),
-                _ => None,
+        opgehaalde_antwoorden: opgehaald(rij)
+            .waarden
+            .into_iter()
+            .map(|(vraag, o)| {
+                (
+                    vraag,
+                    OpgehaaldAntwoord {
+                        bron: o.bron,
+                        waarde: o.waarde,
+                    },
+                )
             })
             .collect(),
         inactieve_antwoorden: stand.inactief.clone(),

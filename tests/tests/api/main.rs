@@ -7,6 +7,7 @@ mod contract;
 mod demo;
 mod errors;
 mod evidence;
+mod gegevens;
 mod handling;
 mod idempotency;
 mod interop;
