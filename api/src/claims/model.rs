@@ -158,7 +158,7 @@ pub struct PostDoc {
 pub struct OpgehaaldAntwoord {
     /// `uht`, `brp`, …; `toestemmingen` en `oordelen` voor de vragen over gegevens zelf.
     pub bron: String,
-    #[schema(value_type = Object)]
+    /// Het antwoord, in de vorm die de vraag vraagt.
     pub waarde: Value,
 }
 
