@@ -132,7 +132,7 @@ pub async fn dien_in(
                 "Deze aanvraag is al ingediend.",
             ));
         }
-        let uiterlijk = uiterste_dag(state);
+        let uiterlijk = uiterste_dag(state, &t).await?;
         if vandaag() > uiterlijk {
             return Err(ApiError::new(
                 ProblemType::Conflict,
@@ -353,7 +353,10 @@ async fn lees_tijdlijn(state: &AppState, t: &Toegang, id: Uuid) -> Result<Tijdli
             .get(status.code())
             .copied(),
         overgangen,
-        indienen_uiterlijk: (status == Status::Concept).then(|| uiterste_dag(state)),
+        indienen_uiterlijk: match status {
+            Status::Concept => Some(uiterste_dag(state, t).await?),
+            _ => None,
+        },
         open_vragen: u32::try_from(vragen.iter().filter(|v| v.beantwoord_op.is_none()).count())
             .unwrap_or(u32::MAX),
         betalingen: betalingen
@@ -369,11 +372,16 @@ async fn lees_tijdlijn(state: &AppState, t: &Toegang, id: Uuid) -> Result<Tijdli
     })
 }
 
-/// The last day to submit. A later decision (recognition, objection) is part of the UHT data
-/// that [E] retrieves; until then every claim has the global date.
-fn uiterste_dag(state: &AppState) -> chrono::NaiveDate {
+/// The last day to submit: the global date, or later when the parent's UHT file (retrieved with
+/// consent, [E]) shows a later decision. It only ever extends, so it counts unconfirmed too.
+async fn uiterste_dag(state: &AppState, t: &Toegang) -> Result<chrono::NaiveDate, ApiError> {
     let c = &state.settings.claims;
-    afwikkeling::uiterste_indiendatum(c.indienen_tot, None, c.maanden_na_besluit)
+    let besluit = crate::gegevens::service::besluitdatum(&state.db, t).await?;
+    Ok(afwikkeling::uiterste_indiendatum(
+        c.indienen_tot,
+        besluit,
+        c.maanden_na_besluit,
+    ))
 }
 
 /// Today as the parent sees it: the deadline is a Dutch calendar day.

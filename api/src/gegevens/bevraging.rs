@@ -64,6 +64,7 @@ fn toon(b: &BevragingRij, bronnen: &[BronStatusRij]) -> Bevraging {
         gestart_op: db::tijdstip(b.gestart_op),
         uiterlijk_op: db::tijdstip(b.uiterlijk_op),
         klaar: resultaten.iter().all(|r| r.status != Bronstatus::Bezig),
+        door_gemachtigde: b.gestart_door != b.ouder_id,
         bronnen: resultaten,
     }
 }
@@ -84,6 +85,18 @@ pub async fn lees(
         .await?
         .ok_or_else(ApiError::not_found)?;
     Ok(toon(&b, &bronnen))
+}
+
+/// Every retrieval of the parent's data, newest first: also the ones a gemachtigde started.
+pub async fn lijst(
+    state: &AppState,
+    principal: &Principal,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Bevraging>, u64), ApiError> {
+    let t = toegang(state, principal, Actie::GegevensInzien, "bevragingen").await?;
+    let (rijen, totaal) = store::bevragingen(&state.db, &t, offset, limit).await?;
+    Ok((rijen.iter().map(|(b, s)| toon(b, s)).collect(), totaal))
 }
 
 /// Starts a retrieval from the sources asked for (default: every source with valid consent).

@@ -160,7 +160,7 @@ pub struct BronResultaat {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a02", "gestartOp": "2026-12-03T09:01:00Z",
-    "uiterlijkOp": "2026-12-03T09:01:10Z", "klaar": false,
+    "uiterlijkOp": "2026-12-03T09:01:10Z", "klaar": false, "doorGemachtigde": false,
     "bronnen": [{"bron": "uht", "naam": "Uw dossier bij UHT", "status": "bezig", "reden": null, "uitleg": null, "watUKuntDoen": null, "aantalGegevens": 0}]}))]
 pub struct Bevraging {
     pub id: Uuid,
@@ -169,7 +169,16 @@ pub struct Bevraging {
     pub uiterlijk_op: DateTime<Utc>,
     /// Of alle bronnen klaar zijn (gelukt of mislukt).
     pub klaar: bool,
+    /// `true` als een gemachtigde (bijvoorbeeld uw advocaat) deze bevraging startte.
+    pub door_gemachtigde: bool,
     pub bronnen: Vec<BronResultaat>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"resultaten": [], "paginering": {"page": 1, "pageSize": 20, "totaal": 0, "aantalPaginas": 1}}))]
+pub struct Bevragingen {
+    pub resultaten: Vec<Bevraging>,
+    pub paginering: PaginaInfo,
 }
 
 /// Het oordeel van de ouder over een opgehaald gegeven.

@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(toestemmingen)
         .service(toestemming_intrekken)
         .service(bevraging_starten)
+        .service(bevragingen)
         .service(bevraging_volgen)
         .service(gegevens)
         .service(oordeel)
@@ -151,6 +152,38 @@ async fn bevraging_starten(
     Ok(HttpResponse::Accepted()
         .insert_header(("Location", format!("{public_url}/bevragingen/{}", b.id)))
         .json(b))
+}
+
+/// Mijn bevragingen
+///
+/// Elke keer dat gegevens over u zijn opgehaald, nieuwste eerst; ook als een gemachtigde dat deed
+/// (`doorGemachtigde`).
+#[utoipa::path(
+    tag = "Gegevens",
+    operation_id = "bevragingenOphalen",
+    security(("bearer" = [])),
+    params(Paginering),
+    responses((status = 200, description = "Uw bevragingen.", body = Bevragingen, headers(("Link" = String, description = "RFC 8288."))))
+)]
+#[get("/bevragingen")]
+async fn bevragingen(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    paging: Query<Paginering>,
+) -> Result<HttpResponse, ApiError> {
+    let (resultaten, totaal) = bevraging::lijst(
+        &state,
+        &principal,
+        paging.offset(),
+        u64::from(paging.page_size()),
+    )
+    .await?;
+    let (info, link) = paging.result(&req, &state.settings.http.public_url, totaal);
+    Ok(HttpResponse::Ok().insert_header(link).json(Bevragingen {
+        resultaten,
+        paginering: info,
+    }))
 }
 
 /// Een bevraging volgen

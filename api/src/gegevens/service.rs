@@ -272,6 +272,20 @@ pub async fn vulling_van(
     Ok(vulling::vulling(&gegevens, &geldig))
 }
 
+/// The date of the parent's integral-assessment decision, when their UHT file was retrieved: a
+/// later decision extends the submission deadline.
+pub async fn besluitdatum(
+    db: &impl sea_orm::ConnectionTrait,
+    t: &Toegang,
+) -> Result<Option<NaiveDate>, ApiError> {
+    let gegevens = store::gegevens(db, t, Some("uht")).await?;
+    Ok(gegevens
+        .iter()
+        .find(|g| g.sleutel == "uht.integrale-beoordeling")
+        .and_then(|g| serde_json::from_str::<serde_json::Value>(&g.waarde).ok())
+        .and_then(|v| v["datum"].as_str().and_then(|d| d.parse().ok())))
+}
+
 pub fn toon_gegeven(g: &GegevenRij) -> OpgehaaldGegeven {
     OpgehaaldGegeven {
         id: g.id.parse().unwrap_or_default(),

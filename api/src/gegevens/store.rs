@@ -216,6 +216,41 @@ pub async fn bevraging(
     Ok(Some((b, bronnen)))
 }
 
+pub async fn bevragingen(
+    db: &impl ConnectionTrait,
+    t: &Toegang,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<(BevragingRij, Vec<BronStatusRij>)>, u64), DbErr> {
+    let q = bevraging::Entity::find().filter(bevraging::Column::OuderId.eq(ouder(t)));
+    let totaal = q.clone().count(db).await?;
+    let rijen = q
+        .order_by_desc(bevraging::Column::GestartOp)
+        .order_by_desc(bevraging::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let ids: Vec<String> = rijen.iter().map(|b| b.id.clone()).collect();
+    let statussen = bevraging_bron::Entity::find()
+        .filter(bevraging_bron::Column::BevragingId.is_in(ids))
+        .order_by_asc(bevraging_bron::Column::Bron)
+        .all(db)
+        .await?;
+    let lijst = rijen
+        .into_iter()
+        .map(|b| {
+            let eigen = statussen
+                .iter()
+                .filter(|s| s.bevraging_id == b.id)
+                .cloned()
+                .collect();
+            (b, eigen)
+        })
+        .collect();
+    Ok((lijst, totaal))
+}
+
 /// A retrieval of this parent still within its deadline (at most one runs at a time).
 pub async fn lopende_bevraging(
     db: &impl ConnectionTrait,

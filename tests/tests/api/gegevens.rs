@@ -211,6 +211,11 @@ db_test! {
             assert_eq!(s["status"], "gelukt", "{bevraging}");
             assert!(s["aantalGegevens"].as_i64().unwrap() > 0);
         }
+        let lijst = ok(app.get_as(&fatima, "/bevragingen").await, 200).await;
+        assert_eq!(lijst["resultaten"][0]["id"], bevraging["id"]);
+        assert_eq!(lijst["resultaten"][0]["doorGemachtigde"], false);
+        problem(app.get("/bevragingen").await, 401).await;
+        problem(app.get_as(&fatima, "/bevragingen?pageSize=0").await, 400).await;
         // Provenance per datum: source, moment, consent and retrieval.
         let gegevens = data(&app, &fatima, "").await;
         let jaren = gegevens.iter().find(|g| g["sleutel"] == "uht.toeslagjaren").unwrap();
@@ -264,15 +269,25 @@ db_test! {
 }
 
 db_test! {
-    async fn the_indicator_rule_reacts_to_the_retrieved_reclaims(backend) {
-        let app = TestApp::spawn(backend).await;
+    async fn the_indicator_rule_and_the_deadline_react_to_the_uht_file(backend) {
+        // The general deadline has passed; a decision less than 60 months ago extends it.
+        let app = TestApp::spawn_with(backend, |s| {
+            s.claims.indienen_tot = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+            s.claims.maanden_na_besluit = 60;
+        })
+        .await;
         // Mohamed repaid € 1.500 in his one toeslagjaar: the low-impact presumption holds.
         let mohamed = token(&app.login("digid", MOHAMED).await);
         let (id, _) = new_claim(&app, &mohamed).await;
         let posts = ok(app.get_as(&mohamed, &format!("/aanvragen/{id}/schadeposten")).await, 200).await;
         assert_eq!(posts["lageImpact"], false);
+        let tijdlijn = ok(app.get_as(&mohamed, &format!("/aanvragen/{id}/tijdlijn")).await, 200).await;
+        assert_eq!(tijdlijn["indienenUiterlijk"], "2020-01-01");
         consent(&app, &mohamed, &["uht"]).await;
         retrieve(&app, &mohamed, json!({"bronnen": ["uht"]})).await;
+        // His integral assessment was decided on 20 January 2023.
+        let tijdlijn = ok(app.get_as(&mohamed, &format!("/aanvragen/{id}/tijdlijn")).await, 200).await;
+        assert_eq!(tijdlijn["indienenUiterlijk"], "2028-01-20");
         judge_all(&app, &mohamed, "bevestigd").await;
         let posts = ok(app.get_as(&mohamed, &format!("/aanvragen/{id}/schadeposten")).await, 200).await;
         assert_eq!(posts["lageImpact"], true, "{posts}");
