@@ -428,3 +428,54 @@ db_test! {
             .json(&json!({"verklaringNaarWaarheid": true})).send().await.unwrap(), 201).await;
     }
 }
+
+db_test! {
+    async fn every_data_endpoint_refuses_strangers_and_bad_input(backend) {
+        let app = TestApp::spawn(backend).await;
+        let fatima = token(&app.login("digid", FATIMA).await);
+        let ids = consent(&app, &fatima, &["uht"]).await;
+        let bevraging = retrieve(&app, &fatima, json!({})).await;
+        let b = bevraging["id"].as_str().unwrap();
+        let g = data(&app, &fatima, "").await[0]["id"].as_str().unwrap().to_string();
+        let t = &ids[0];
+        let calls: [(Method, String, Value); 8] = [
+            (Method::POST, "/toestemmingen".into(), json!({"bron": "brp"})),
+            (Method::GET, "/toestemmingen".into(), Value::Null),
+            (Method::POST, format!("/toestemmingen/{t}/intrekkingen"), json!({})),
+            (Method::POST, "/bevragingen".into(), json!({})),
+            (Method::GET, "/bevragingen".into(), Value::Null),
+            (Method::GET, format!("/bevragingen/{b}"), Value::Null),
+            (Method::GET, "/opgehaalde-gegevens".into(), Value::Null),
+            (Method::POST, format!("/opgehaalde-gegevens/{g}/oordelen"), json!({"oordeel": "bevestigd"})),
+        ];
+        for (method, path, body) in &calls {
+            let mut r = app.request(method.clone(), path);
+            if !body.is_null() {
+                r = r.json(body);
+            }
+            problem(r.send().await.unwrap(), 401).await;
+        }
+        // Staff are refused the parent's functions; another parent sees nothing of Fatima's.
+        let anouk = token(&app.login("medewerker", ANOUK).await);
+        problem(send(&app, Method::POST, &anouk, "/toestemmingen", json!({"bron": "uht"})).await, 403).await;
+        problem(send(&app, Method::POST, &anouk, "/bevragingen", json!({})).await, 403).await;
+        let jeroen = token(&app.login("digid", JEROEN).await);
+        assert_eq!(ok(app.get_as(&jeroen, "/toestemmingen").await, 200).await["paginering"]["totaal"], 0);
+        assert_eq!(ok(app.get_as(&jeroen, "/bevragingen").await, 200).await["paginering"]["totaal"], 0);
+        // Bad input: malformed ids, unknown fields, too long, wrong types.
+        problem(app.get_as(&fatima, "/bevragingen/geen-uuid").await, 400).await;
+        problem(send(&app, Method::POST, &fatima, "/toestemmingen/geen-uuid/intrekkingen", json!({})).await, 400).await;
+        problem(app.get_as(&fatima, &format!("/opgehaalde-gegevens?bron={}", "x".repeat(31))).await, 400).await;
+        problem(app.get_as(&fatima, "/aanvragen/geen-uuid/opgehaalde-gegevens").await, 400).await;
+        problem(app.get_as(&fatima, "/toestemmingen?page=0").await, 400).await;
+        problem(send(&app, Method::POST, &fatima, "/toestemmingen", json!({"bron": "brp", "extra": 1})).await, 400).await;
+        problem(send(&app, Method::POST, &fatima, "/bevragingen", json!({"bronnen": "uht"})).await, 400).await;
+        let p = problem(send(&app, Method::POST, &fatima, "/bevragingen", json!({"bronnen": ["uht", "kvk"]})).await, 400).await;
+        assert_eq!(p["errors"][0]["pointer"], "#/bronnen/1");
+        problem(send(&app, Method::POST, &fatima, &format!("/opgehaalde-gegevens/{g}/oordelen"), json!({"oordeel": "misschien"})).await, 400).await;
+        problem(send(&app, Method::POST, &fatima, &format!("/opgehaalde-gegevens/{g}/oordelen"), json!({"oordeel": "betwist", "toelichting": "x".repeat(2001)})).await, 400).await;
+        // Nothing changed by any of it.
+        assert_eq!(data(&app, &fatima, "").await.iter().filter(|d| d["oordeel"] != "open").count(), 0);
+        assert_eq!(app.getal("SELECT COUNT(*) FROM toestemming").await, 1);
+    }
+}
