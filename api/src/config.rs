@@ -93,6 +93,8 @@ pub struct ClaimSettings {
     pub herinnering_dagen_voor_einde: u32,
     /// Accepting an offer needs a login at most this many minutes old (`auth_time`).
     pub herauthenticatie_minuten: u32,
+    /// The latest end date of a mandate: the end of the recovery operation.
+    pub machtiging_uiterlijk_tot: chrono::NaiveDate,
 }
 
 /// Notifications: how mail leaves the building and how the outbox worker behaves.
@@ -471,6 +473,8 @@ impl Default for Settings {
                 verlenging_dagen: 14,
                 herinnering_dagen_voor_einde: 3,
                 herauthenticatie_minuten: 10,
+                machtiging_uiterlijk_tot: chrono::NaiveDate::from_ymd_opt(2030, 12, 31)
+                    .expect("een geldige datum"),
             },
             gegevens: Default::default(),
             bewijs: BewijsSettings {

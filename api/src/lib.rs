@@ -12,6 +12,7 @@ pub mod gegevens;
 pub mod health;
 pub mod http;
 pub mod identity;
+pub mod machtiging;
 pub mod notify;
 pub mod openapi;
 pub mod startup;

@@ -21,6 +21,7 @@ mod m20261202_000009_notitie;
 mod m20261202_000010_beoordeling_aanbod;
 mod m20261202_000011_bewijsstuk;
 mod m20261203_000012_gegevens;
+mod m20261203_000013_machtiging;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_beoordeling_aanbod::Migration),
             Box::new(m20261202_000011_bewijsstuk::Migration),
             Box::new(m20261203_000012_gegevens::Migration),
+            Box::new(m20261203_000013_machtiging::Migration),
         ]
     }
 }

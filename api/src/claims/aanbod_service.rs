@@ -538,6 +538,14 @@ async fn beantwoord(
         "aanbod-beantwoorden/v1",
     )
     .await?;
+    crate::machtiging::service::meld_namens(
+        tx,
+        state,
+        principal,
+        t.ouder(),
+        format!("/v1/aanvragen/{}/aanbiedingen", b.rij.id),
+    )
+    .await?;
     Ok(())
 }
 

@@ -108,6 +108,8 @@ pub struct Filter {
     pub urgent: Option<bool>,
     /// The indicator rule held (low impact: posts await substantiation).
     pub lage_impact: Option<bool>,
+    /// The parent has (`true`) or has not (`false`) an active mandate ([F]).
+    pub met_gemachtigde: Option<bool>,
     /// `Some(Some(id))`: assigned to id; `Some(None)`: nobody yet.
     pub toegewezen: Option<Option<Uuid>>,
     pub referentie: Option<String>,
@@ -168,6 +170,17 @@ pub async fn wachtrij(
     }
     if let Some(lage_impact) = filter.lage_impact {
         q.and_where(Expr::col((t("i"), t("lage_impact"))).eq(lage_impact));
+    }
+    if let Some(met) = filter.met_gemachtigde {
+        let mut actief = Query::select();
+        actief
+            .expr(Expr::val(1))
+            .from_as(t("machtiging"), t("m"))
+            .and_where(Expr::col((t("m"), t("ouder_id"))).equals((t("a"), t("ouder_id"))))
+            .and_where(Expr::col((t("m"), t("status"))).eq("actief"))
+            .and_where(Expr::col((t("m"), t("geldig_tot"))).gt(crate::db::now_ms()));
+        let bestaat = Expr::exists(actief);
+        q.and_where(if met { bestaat } else { bestaat.not() });
     }
     match filter.toegewezen {
         Some(Some(id)) => {

@@ -84,6 +84,7 @@ async fn zoeken(
         urgent: None,
         toegewezen: None,
         lage_impact: None,
+        met_gemachtigde: None,
         ingediend_voor: None,
     };
     let referentie = body.referentie.trim().to_ascii_uppercase();

@@ -59,6 +59,7 @@ pub async fn wachtrij(
         status: filter.status.map(|s| s.code().to_string()),
         urgent: filter.urgent,
         lage_impact: filter.lage_impact,
+        met_gemachtigde: filter.met_gemachtigde,
         toegewezen: filter.toegewezen.map(|t| match t {
             Toegewezen::Mij => Some(principal.persoon_id),
             Toegewezen::Niemand => None,
@@ -216,6 +217,7 @@ async fn toegewezen(state: &AppState, principal: &Principal, id: Uuid) -> Result
             .await?
             .and_then(|b| b.behandelaar_id)
             .and_then(|b| b.parse().ok()),
+        ..toegang::Relatie::default()
     };
     toegang::beslis_met(
         state,

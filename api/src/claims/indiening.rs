@@ -107,7 +107,7 @@ pub async fn dien_in(
     fingerprint: &str,
     verzoek: &IndieningVerzoek,
 ) -> Result<HttpResponse, ApiError> {
-    let t = toegang(state, principal, id, Actie::AanvraagWijzigen).await?;
+    let t = toegang(state, principal, id, Actie::AanvraagIndienen).await?;
     let scope = Scope {
         principal: format!("{}:{id}", principal.persoon_id),
         operation: "aanvraag.indienen",
@@ -222,6 +222,14 @@ pub async fn dien_in(
             "aanvraag-indienen/v1",
         )
         .await?;
+        crate::machtiging::service::meld_namens(
+            &tx,
+            state,
+            principal,
+            t.ouder(),
+            format!("/v1/aanvragen/{}", rij.id),
+        )
+        .await?;
         let mut melding = Melding::new(t.ouder(), Soort::AanvraagIngediend);
         melding.verwijzing = Some(format!("/v1/aanvragen/{}", rij.id));
         notify::meld(&tx, &state.notify, melding).await?;
@@ -254,7 +262,7 @@ pub async fn trek_in(
     id: Uuid,
     verzoek: &IntrekkingVerzoek,
 ) -> Result<Tijdlijn, ApiError> {
-    let t = toegang(state, principal, id, Actie::AanvraagWijzigen).await?;
+    let t = toegang(state, principal, id, Actie::AanvraagIntrekken).await?;
     let (rij, _) = laad(state, &t, id).await?;
     let van = status_van(&rij);
     if !levensloop::mag(van, Status::Ingetrokken, Wie::Ouder) {

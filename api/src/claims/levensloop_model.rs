@@ -156,6 +156,9 @@ pub struct WachtrijFilter {
     /// Alleen aanvragen waarbij de indicatorregel gold (`true`) of niet (`false`).
     #[param(example = true)]
     pub lage_impact: Option<bool>,
+    /// Alleen aanvragen van ouders met (`true`) of zonder (`false`) een actieve gemachtigde.
+    #[param(example = true)]
+    pub met_gemachtigde: Option<bool>,
     /// Alleen aanvragen die vóór deze datum zijn ingediend (ouder dan).
     #[param(example = "2026-11-01")]
     pub ingediend_voor: Option<chrono::NaiveDate>,

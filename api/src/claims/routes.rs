@@ -153,7 +153,7 @@ async fn aanvragen(
         &state,
         &principal,
         Actie::AanvraagInzien,
-        principal.persoon_id,
+        principal.represents.unwrap_or(principal.persoon_id),
         "aanvragen",
     )
     .await?;

@@ -137,6 +137,7 @@ pub async fn toegang(
             .await?
             .and_then(|b| b.behandelaar_id)
             .and_then(|b| b.parse().ok()),
+        ..toegang::Relatie::default()
     };
     let t = toegang::beslis_met(
         state,
@@ -320,6 +321,19 @@ pub async fn sla_stap_op(
     toestand.opgeslagen.insert(stap.to_string());
     let view = bewaar(&mut rij, &inhoud, &toestand, Some(stand))?;
     schrijf(state, &t, vorige, &rij).await?;
+    if principal.represents.is_some() {
+        // What a gemachtigde changed, per step, for the parent's transparency view ([F]).
+        crate::audit::gelukt(
+            &state.db,
+            &state.vault,
+            principal,
+            Some(t.ouder()),
+            "aanvraag-wijzigen",
+            &format!("aanvragen/{id}/stappen/{stap}"),
+            "aanvraag-wijzigen/v1",
+        )
+        .await?;
+    }
     rij.versie = vorige + 1;
     Ok((rij, view))
 }

@@ -33,6 +33,13 @@ pub enum Actie {
     AanbodBeantwoorden,
     /// Adding or deleting evidence documents (a gemachtigde with that scope in [F]).
     BewijsToevoegen,
+    /// Submitting the claim (a gemachtigde with the `indienen` scope).
+    AanvraagIndienen,
+    /// Withdrawing the claim: the parent's own decision, never a mandate scope.
+    AanvraagIntrekken,
+    /// Inviting, requesting, accepting, changing and ending a mandate: the parent, and the
+    /// representative of that mandate; never itself a mandate scope.
+    MachtigingBeheren,
     /// Granting and revoking consent for a data source: the parent's own, never a mandate scope
     /// ("de ouder houdt de regie over deze keuze").
     ToestemmingBeheren,
@@ -58,6 +65,9 @@ impl Actie {
             Actie::AanbodGoedkeuren => "aanbod-goedkeuren",
             Actie::AanbodBeantwoorden => "aanbod-beantwoorden",
             Actie::BewijsToevoegen => "bewijs-toevoegen",
+            Actie::AanvraagIndienen => "aanvraag-indienen",
+            Actie::AanvraagIntrekken => "aanvraag-intrekken",
+            Actie::MachtigingBeheren => "machtiging-beheren",
             Actie::ToestemmingBeheren => "toestemming-beheren",
             Actie::GegevensInzien => "gegevens-inzien",
             Actie::GegevensOphalen => "gegevens-ophalen",
@@ -78,6 +88,8 @@ impl Actie {
             }
             Actie::AanbodBeantwoorden => "aanbod-beantwoorden/v1",
             Actie::BewijsToevoegen => "aanvraag-wijzigen/v1",
+            Actie::AanvraagIndienen | Actie::AanvraagIntrekken => "aanvraag-wijzigen/v1",
+            Actie::MachtigingBeheren => "machtigingen/v1",
             Actie::ToestemmingBeheren => "toestemming-gegevensbronnen/v1",
             Actie::GegevensInzien => "gegevens-inzien/v1",
             Actie::GegevensOphalen => "gegevens-ophalen/v1",
@@ -116,6 +128,11 @@ impl Toegang {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Relatie {
     pub toegewezen_behandelaar: Option<Uuid>,
+    /// The scopes (as bits) of the active mandate the principal holds for this parent; filled
+    /// by [`beslis_met`] on every request, so a revoked or expired mandate stops at once.
+    pub machtiging: Option<u16>,
+    /// The representative of the mandate being looked at or answered ([F]).
+    pub gemachtigde_van_machtiging: Option<Uuid>,
 }
 
 /// Why access is granted, or `None`. Pure, so the rules are unit-tested.
@@ -145,8 +162,23 @@ pub fn grond(
     if actie == Actie::AanvraagToewijzen && behandelaar {
         return Some("behandelaar wijst toe");
     }
-    // A gemachtigde needs an active mandate whose scopes include the action ([F]); a
-    // gespreksleider is tied to their conversations ([G]). Until then nobody else gets access.
+    // Both parties manage the mandate between them; the representative only with their own
+    // token, never while acting for someone.
+    if actie == Actie::MachtigingBeheren
+        && principal.represents.is_none()
+        && relatie.gemachtigde_van_machtiging == Some(principal.persoon_id)
+    {
+        return Some("partij van de machtiging");
+    }
+    // A gemachtigde acts for the parent their token names, with an active mandate whose scopes
+    // include the action ([F]); a gespreksleider is tied to their conversations ([G]).
+    if principal.represents == Some(ouder)
+        && relatie
+            .machtiging
+            .is_some_and(|m| crate::machtiging::bevoegdheid::staat_toe(m, actie))
+    {
+        return Some("gemachtigde");
+    }
     None
 }
 
@@ -180,7 +212,17 @@ pub async fn beslis_met(
     relatie: &Relatie,
 ) -> Result<Toegang, ApiError> {
     let start_ms = audit::now_ms();
-    let grond = grond(principal, actie, ouder, relatie);
+    let mut relatie = *relatie;
+    if principal.represents == Some(ouder) {
+        relatie.machtiging = crate::machtiging::store::actief_masker(
+            &state.db,
+            principal.persoon_id,
+            ouder,
+            start_ms,
+        )
+        .await?;
+    }
+    let grond = grond(principal, actie, ouder, &relatie);
     audit::record(
         &state.db,
         &state.vault,
@@ -304,9 +346,11 @@ mod tests {
         p.rollen = vec!["behandelaar".into()];
         let toegewezen = Relatie {
             toegewezen_behandelaar: Some(anouk),
+            ..Relatie::default()
         };
         let ander = Relatie {
             toegewezen_behandelaar: Some(Uuid::now_v7()),
+            ..Relatie::default()
         };
         assert!(grond(&p, Actie::AanvraagInzien, parent, &toegewezen).is_some());
         assert!(grond(&p, Actie::AanvraagWijzigen, parent, &toegewezen).is_none());

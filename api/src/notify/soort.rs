@@ -38,9 +38,15 @@ pub enum Soort {
     BetalingGedaan,
     /// A consent for a data source was revoked: its data is gone, answers from it reopen.
     ToestemmingIngetrokken,
+    /// A mandate waits for this person's answer, or the other party answered.
+    MachtigingVerzoek,
+    /// A mandate ended: revoked, ended by the other party, or past its end date (scheduled).
+    MachtigingBeeindigd,
+    /// The gemachtigde submitted or answered an offer on the parent's behalf.
+    GemachtigdeHandelde,
 }
 
-pub const ALLE: [Soort; 15] = [
+pub const ALLE: [Soort; 18] = [
     Soort::EmailadresVerificatie,
     Soort::EmailadresGewijzigd,
     Soort::AanvraagGestart,
@@ -56,6 +62,9 @@ pub const ALLE: [Soort; 15] = [
     Soort::BankrekeningGewijzigd,
     Soort::BetalingGedaan,
     Soort::ToestemmingIngetrokken,
+    Soort::MachtigingVerzoek,
+    Soort::MachtigingBeeindigd,
+    Soort::GemachtigdeHandelde,
 ];
 
 impl Soort {
@@ -76,6 +85,9 @@ impl Soort {
             Soort::BankrekeningGewijzigd => "bankrekening-gewijzigd",
             Soort::BetalingGedaan => "betaling-gedaan",
             Soort::ToestemmingIngetrokken => "toestemming-ingetrokken",
+            Soort::MachtigingVerzoek => "machtiging-verzoek",
+            Soort::MachtigingBeeindigd => "machtiging-beeindigd",
+            Soort::GemachtigdeHandelde => "gemachtigde-handelde",
         }
     }
 
@@ -93,6 +105,8 @@ impl Soort {
                 | Soort::AanbodGedaan
                 | Soort::AanbodAanvaard
                 | Soort::BankrekeningGewijzigd
+                | Soort::MachtigingBeeindigd
+                | Soort::GemachtigdeHandelde
         )
     }
 
@@ -136,6 +150,13 @@ impl Soort {
             Soort::BetalingGedaan => "Een bericht als wij uw vergoeding hebben betaald.",
             Soort::ToestemmingIngetrokken => {
                 "Een bevestiging als u een toestemming voor het ophalen van gegevens intrekt."
+            }
+            Soort::MachtigingVerzoek => {
+                "Een bericht als een machtiging op uw antwoord wacht of de ander antwoordde."
+            }
+            Soort::MachtigingBeeindigd => "Een bericht als een machtiging stopt.",
+            Soort::GemachtigdeHandelde => {
+                "Een bericht als uw gemachtigde namens u indient of op een aanbod reageert."
             }
         }
     }

@@ -61,7 +61,7 @@ macro_rules! sjablonen {
     };
 }
 
-const BRONNEN: [(&str, &str); 34] = sjablonen!(
+const BRONNEN: [(&str, &str); 40] = sjablonen!(
     "basis.txt",
     "basis.html",
     "taal.nl.txt",
@@ -96,6 +96,12 @@ const BRONNEN: [(&str, &str); 34] = sjablonen!(
     "betaling-gedaan.en.txt",
     "toestemming-ingetrokken.nl.txt",
     "toestemming-ingetrokken.en.txt",
+    "machtiging-verzoek.nl.txt",
+    "machtiging-verzoek.en.txt",
+    "machtiging-beeindigd.nl.txt",
+    "machtiging-beeindigd.en.txt",
+    "gemachtigde-handelde.nl.txt",
+    "gemachtigde-handelde.en.txt",
 );
 
 pub struct Sjablonen {

@@ -53,7 +53,8 @@ const MAANDEN: [&str; 12] = [
     "december",
 ];
 
-fn dag(d: NaiveDate) -> String {
+/// A day as Dutch readers write it: "3 maart 2027".
+pub(crate) fn dag(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), MAANDEN[d.month0() as usize], d.year())
 }
 
