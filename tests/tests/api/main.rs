@@ -13,6 +13,7 @@ mod idempotency;
 mod interop;
 mod lifecycle;
 mod login;
+mod machtigingen;
 mod notify;
 mod pagination;
 mod platform;
