@@ -136,3 +136,50 @@ impl TestApp {
         (id, referentie, t)
     }
 }
+
+/// The posts of the golden claim that need a decision (it is a low-impact claim: the indicator
+/// rule holds, so every indicator-sensitive post waits for the behandelaar), with their lump sums.
+pub fn te_beoordelen(beoordeling: &Value) -> Vec<(String, i64)> {
+    let open: Vec<&str> = beoordeling["nogTeBeoordelen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    beoordeling["resultaten"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| open.contains(&p["id"].as_str().unwrap()))
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap().to_string(),
+                p["forfaitair"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+impl TestApp {
+    /// The assigned behandelaar `t` accepts every post that still needs a decision.
+    pub async fn accept_open_posts(&self, t: &str, id: &str) {
+        let r = self
+            .get_as(t, &format!("/behandeling/aanvragen/{id}/beoordeling"))
+            .await;
+        assert_eq!(r.status().as_u16(), 200);
+        let beoordeling: Value = r.json().await.unwrap();
+        for (post, _) in te_beoordelen(&beoordeling) {
+            let r = self
+                .request(
+                    Method::PUT,
+                    &format!("/behandeling/aanvragen/{id}/posten/{post}/beoordeling"),
+                )
+                .bearer_auth(t)
+                .json(&json!({"besluit": "geaccepteerd"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 200);
+        }
+    }
+}

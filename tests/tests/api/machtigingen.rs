@@ -18,8 +18,19 @@ fn token(tokens: &Value) -> String {
     tokens["access_token"].as_str().unwrap().to_string()
 }
 
-async fn send(app: &TestApp, method: Method, t: &str, path: &str, body: Value) -> reqwest::Response {
-    app.request(method, path).bearer_auth(t).json(&body).send().await.unwrap()
+async fn send(
+    app: &TestApp,
+    method: Method,
+    t: &str,
+    path: &str,
+    body: Value,
+) -> reqwest::Response {
+    app.request(method, path)
+        .bearer_auth(t)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn ok(r: reqwest::Response, status: u16) -> Value {
@@ -37,19 +48,58 @@ async fn claim_of(app: &TestApp, t: &str) -> (String, String) {
     let r = app.create_claim(t).await;
     assert_eq!(r.status().as_u16(), 201);
     let tag = etag(&r);
-    (r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string(), tag)
+    (
+        r.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+        tag,
+    )
 }
 
 /// Fatima invites Lotte with `scopes`; Lotte accepts. Returns the mandate id.
 async fn active_mandate(app: &TestApp, fatima: &str, lotte: &str, scopes: Value) -> String {
-    let m = ok(send(app, Method::POST, fatima, "/machtigingen", json!({"registratienummer": "A-10234", "bevoegdheden": scopes, "geldigTot": over(90)})).await, 201).await;
+    let m = ok(
+        send(
+            app,
+            Method::POST,
+            fatima,
+            "/machtigingen",
+            json!({"registratienummer": "A-10234", "bevoegdheden": scopes, "geldigTot": over(90)}),
+        )
+        .await,
+        201,
+    )
+    .await;
     let id = m["id"].as_str().unwrap().to_string();
-    ok(send(app, Method::POST, lotte, &format!("/machtigingen/{id}/aanvaardingen"), json!({})).await, 200).await;
+    ok(
+        send(
+            app,
+            Method::POST,
+            lotte,
+            &format!("/machtigingen/{id}/aanvaardingen"),
+            json!({}),
+        )
+        .await,
+        200,
+    )
+    .await;
     id
 }
 
 async fn act_for(app: &TestApp, lotte: &str, mandate: &str) -> String {
-    let v = ok(send(app, Method::POST, lotte, &format!("/machtigingen/{mandate}/vertegenwoordigingen"), json!({})).await, 201).await;
+    let v = ok(
+        send(
+            app,
+            Method::POST,
+            lotte,
+            &format!("/machtigingen/{mandate}/vertegenwoordigingen"),
+            json!({}),
+        )
+        .await,
+        201,
+    )
+    .await;
     v["access_token"].as_str().unwrap().to_string()
 }
 
@@ -238,5 +288,47 @@ db_test! {
         problem(app.get_as(&namens, &format!("/aanvragen/{id}")).await, 404).await;
         assert_eq!(ok(app.get_as(&fatima, &format!("/machtigingen/{mid}")).await, 200).await["status"], "verlopen");
         assert_eq!(ok(app.get_as(&anouk, "/behandeling/aanvragen?metGemachtigde=true").await, 200).await["paginering"]["totaal"], 0);
+    }
+}
+
+db_test! {
+    async fn a_lawyer_with_the_scopes_submits_and_answers_the_offer_and_the_parent_is_told(backend) {
+        // One behandelaar suffices: the offer stays below the four-eyes threshold.
+        let app = TestApp::spawn_with(backend, |s| s.claims.vier_ogen_vanaf_cent = 100_000_000).await;
+        let fatima = token(&app.login("digid", FATIMA).await);
+        let lotte = token(&app.login("advocaat", LOTTE).await);
+        let anouk = token(&app.login("medewerker", ANOUK).await);
+        let (id, mut tag) = claim_of(&app, &fatima).await;
+        for (step, answers) in golden_steps() {
+            let r = app.save_step(&fatima, &id, step, &tag, &answers).await;
+            tag = etag(&r);
+        }
+        let mid = active_mandate(&app, &fatima, &lotte, json!(["aanvraag-inzien", "antwoorden-invullen", "indienen", "aanbod-beantwoorden"])).await;
+        let namens = act_for(&app, &lotte, &mid).await;
+
+        // Parent and lawyer edit the same claim: the second with the old ETag gets 412, nothing lost.
+        let (step, answers) = golden_steps()[0].clone();
+        assert_eq!(app.save_step(&fatima, &id, step, &tag, &answers).await.status().as_u16(), 200);
+        problem(app.save_step(&namens, &id, step, &tag, &answers).await, 412).await;
+
+        let sub = app.request(Method::POST, &format!("/aanvragen/{id}/indieningen")).bearer_auth(&namens)
+            .header("Idempotency-Key", uuid::Uuid::new_v4().to_string()).json(&json!({"verklaringNaarWaarheid": true})).send().await.unwrap();
+        ok(sub, 201).await;
+        ok(send(&app, Method::PUT, &anouk, &format!("/behandeling/aanvragen/{id}/toewijzing"), json!({})).await, 200).await;
+        app.accept_open_posts(&anouk, &id).await;
+        let aanbod = ok(send(&app, Method::POST, &anouk, &format!("/behandeling/aanvragen/{id}/aanbiedingen"), json!({"toelichting": "Wij kennen uw posten toe.", "procedures": []})).await, 201).await;
+        let aanbod_id = aanbod["id"].as_str().unwrap();
+        // Another lawyer's token, or this one for another action, gets nowhere.
+        let af = json!({"aanbod": aanbod_id, "reden": "De uithuisplaatsing ontbreekt.", "vervolg": "nieuwe-beoordeling"});
+        problem(send(&app, Method::POST, &lotte, &format!("/aanvragen/{id}/afwijzingen"), af.clone()).await, 404).await;
+        ok(send(&app, Method::POST, &namens, &format!("/aanvragen/{id}/afwijzingen"), af).await, 200).await;
+
+        let berichten = ok(app.get_as(&fatima, "/mij/berichten").await, 200).await;
+        let namens_gedaan = berichten["resultaten"].as_array().unwrap().iter().filter(|b| b["soort"] == "gemachtigde-handelde").count();
+        assert_eq!(namens_gedaan, 2, "{berichten}");
+        let h = ok(app.get_as(&fatima, &format!("/machtigingen/{mid}/handelingen")).await, 200).await;
+        let teksten: Vec<&str> = h["resultaten"].as_array().unwrap().iter().map(|r| r["tekst"].as_str().unwrap()).collect();
+        assert!(teksten.iter().any(|t| t.ends_with("uw aanvraag ingediend.")), "{teksten:?}");
+        assert!(teksten.iter().any(|t| t.ends_with("namens u het aanbod afgewezen.")), "{teksten:?}");
     }
 }

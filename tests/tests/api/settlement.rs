@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use mijn_herstel_tests::aanvraag::te_beoordelen;
 use mijn_herstel_tests::login::*;
 use mijn_herstel_tests::smtp::{SmtpSink, mail_to};
 use mijn_herstel_tests::{TestApp, db_test, problem};
@@ -41,53 +42,6 @@ async fn ok(r: reqwest::Response, status: u16) -> Value {
 async fn persoon(app: &TestApp, t: &str) -> Uuid {
     let me: Value = app.get_as(t, "/mij").await.json().await.unwrap();
     me["id"].as_str().unwrap().parse().unwrap()
-}
-
-/// The posts of the golden claim that need a decision (it is a low-impact claim: the indicator
-/// rule holds, so every indicator-sensitive post waits for the behandelaar), with their lump sums.
-fn te_beoordelen(beoordeling: &Value) -> Vec<(String, i64)> {
-    let open: Vec<&str> = beoordeling["nogTeBeoordelen"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_str().unwrap())
-        .collect();
-    beoordeling["resultaten"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| open.contains(&p["id"].as_str().unwrap()))
-        .map(|p| {
-            (
-                p["id"].as_str().unwrap().to_string(),
-                p["forfaitair"].as_i64().unwrap(),
-            )
-        })
-        .collect()
-}
-
-/// Accepts every post that still needs a decision.
-async fn accepteer_rest(app: &TestApp, t: &str, id: &str) {
-    let beoordeling = ok(
-        app.get_as(t, &format!("/behandeling/aanvragen/{id}/beoordeling"))
-            .await,
-        200,
-    )
-    .await;
-    for (post, _) in te_beoordelen(&beoordeling) {
-        ok(
-            send(
-                app,
-                Method::PUT,
-                t,
-                &format!("/behandeling/aanvragen/{id}/posten/{post}/beoordeling"),
-                json!({"besluit": "geaccepteerd"}),
-            )
-            .await,
-            200,
-        )
-        .await;
-    }
 }
 
 db_test! {
@@ -135,7 +89,7 @@ db_test! {
         let p = problem(send(&app, Method::POST, &anouk, &format!("/behandeling/aanvragen/{id}/aanbiedingen"), json!({"toelichting": "Te vroeg."})).await, 400).await;
         assert!(p["errors"].as_array().unwrap().iter().all(|e| e["code"] == "nog-te-beoordelen"), "{p}");
         assert_eq!(p["errors"].as_array().unwrap().len(), open.len() - 2, "{p}");
-        accepteer_rest(&app, &anouk, &id).await;
+        app.accept_open_posts(&anouk, &id).await;
 
         // Ask the parent a question; no offer while it is open.
         let vraag = ok(send(&app, Method::POST, &anouk, &format!("/behandeling/aanvragen/{id}/vragen"), json!({"vraag": "Hoe lang woonde u bij familie?", "betreft": aangepast})).await, 201).await;
@@ -280,7 +234,7 @@ db_test! {
         let anouk = token(&app.login("medewerker", ANOUK).await);
         let bram = token(&app.login("medewerker", BRAM).await);
         ok(send(&app, Method::PUT, &anouk, &format!("/behandeling/aanvragen/{id}/toewijzing"), json!({})).await, 200).await;
-        accepteer_rest(&app, &anouk, &id).await;
+        app.accept_open_posts(&anouk, &id).await;
         let aanbod = ok(send(&app, Method::POST, &anouk, &format!("/behandeling/aanvragen/{id}/aanbiedingen"), json!({"toelichting": "Alles toegekend."})).await, 201).await;
         assert_eq!(aanbod["status"], "wacht-op-goedkeuring");
         let aanbod_id = aanbod["id"].as_str().unwrap();
