@@ -1,6 +1,7 @@
-//! Mandates ([F]): a representative (a lawyer, or later a court-appointed bewindvoerder, curator
-//! or mentor) acting for a parent, with a fixed set of scopes, a mandatory end date, and who
-//! started it (the other party confirms). Lawyers' office names live on their person row.
+//! Mandates ([F]): a representative (a lawyer, or a court-appointed bewindvoerder, curator or
+//! mentor with the court decision's reference) acting for a parent, with a fixed set of scopes,
+//! a mandatory end date, and who started it (the other party confirms; for a court appointment
+//! the behandelaar registers the decision). Lawyers' office names live on their person row.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -23,6 +24,7 @@ impl MigrationTrait for Migration {
                     .col(text(Machtiging::Bevoegdheden))
                     .col(string_len(Machtiging::Status, 20))
                     .col(string_len(Machtiging::GestartDoor, 20))
+                    .col(string_len_null(Machtiging::Uitspraak, 120))
                     .col(big_integer(Machtiging::GeldigTot))
                     .col(big_integer(Machtiging::AangemaaktOp))
                     .col(big_integer_null(Machtiging::BevestigdOp))
@@ -85,6 +87,7 @@ enum Machtiging {
     Bevoegdheden,
     Status,
     GestartDoor,
+    Uitspraak,
     GeldigTot,
     AangemaaktOp,
     BevestigdOp,

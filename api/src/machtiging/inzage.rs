@@ -42,6 +42,7 @@ pub async fn toon(
         gemachtigde: partij(state, &rij.gemachtigde_id).await?,
         bevoegdheden: store::bevoegdheden(rij),
         gestart_door: rij.gestart_door.clone(),
+        uitspraak: rij.uitspraak.clone(),
         geldig_tot: db::tijdstip(rij.geldig_tot),
         aangemaakt_op: db::tijdstip(rij.aangemaakt_op),
         bevestigd_op: rij.bevestigd_op.map(db::tijdstip),

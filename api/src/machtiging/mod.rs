@@ -8,6 +8,7 @@
 pub mod bevoegdheid;
 pub mod inzage;
 pub mod model;
+pub mod rechter;
 pub mod routes;
 pub mod service;
 pub mod store;

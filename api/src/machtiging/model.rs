@@ -102,8 +102,12 @@ pub struct Machtiging {
     pub ouder: Partij,
     pub gemachtigde: Partij,
     pub bevoegdheden: Vec<Bevoegdheid>,
-    /// `ouder` of `gemachtigde`: wie het initiatief nam (de ander bevestigt).
+    /// `ouder` of `gemachtigde`: wie het initiatief nam (de ander bevestigt); `behandelaar` bij
+    /// een vertegenwoordiger die de rechter aanwees.
     pub gestart_door: String,
+    /// Het kenmerk van de uitspraak (bewindvoerder, curator, mentor).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uitspraak: Option<String>,
     pub geldig_tot: DateTime<Utc>,
     pub aangemaakt_op: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +121,50 @@ pub struct Machtiging {
 pub struct Machtigingen {
     pub resultaten: Vec<Machtiging>,
     pub paginering: PaginaInfo,
+}
+
+/// Een door de rechter aangewezen vertegenwoordiger vastleggen (behandelaar).
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema, Validate)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"soort": "bewindvoerder", "bsn": "999990032", "naam": "S. Jansen", "uitspraak": "C/16/512345 / FA RK 24-1234", "geldigTot": "2028-12-31"}))]
+pub struct Vertegenwoordiger {
+    pub soort: SoortVertegenwoordiger,
+    /// Het BSN van de vertegenwoordiger (die logt in met DigiD).
+    #[schema(min_length = 9, max_length = 9, pattern = "^[0-9]{9}$")]
+    #[validate(length(equal = 9))]
+    pub bsn: String,
+    #[schema(min_length = 1, max_length = 120)]
+    #[validate(length(min = 1, max = 120))]
+    pub naam: String,
+    /// Het kenmerk van de uitspraak van de rechter.
+    #[schema(min_length = 1, max_length = 120)]
+    #[validate(length(min = 1, max = 120))]
+    pub uitspraak: String,
+    /// Leeg: alle bevoegdheden (de rechter wees de vertegenwoordiger aan).
+    #[schema(max_items = 8)]
+    #[validate(length(max = 8))]
+    pub bevoegdheden: Option<Vec<Bevoegdheid>>,
+    pub geldig_tot: NaiveDate,
+}
+
+/// Het soort vertegenwoordiger dat de rechter aanwijst.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+#[schema(example = "bewindvoerder")]
+pub enum SoortVertegenwoordiger {
+    Bewindvoerder,
+    Curator,
+    Mentor,
+}
+
+impl SoortVertegenwoordiger {
+    pub fn code(self) -> &'static str {
+        match self {
+            SoortVertegenwoordiger::Bewindvoerder => "bewindvoerder",
+            SoortVertegenwoordiger::Curator => "curator",
+            SoortVertegenwoordiger::Mentor => "mentor",
+        }
+    }
 }
 
 /// Een toegangstoken om namens een cliënt te werken.

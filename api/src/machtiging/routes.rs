@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::model::*;
 use super::store::MachtigingRij;
-use super::{inzage, service};
+use super::{inzage, rechter, service};
 use crate::AppState;
 use crate::http::etag::{IfMatch, IfMatchHeader, etag_header};
 use crate::http::pagination::Paginering;
@@ -26,7 +26,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(vertegenwoordigen)
         .service(handelingen)
         .service(clienten)
-        .service(kantoor);
+        .service(kantoor)
+        .service(vertegenwoordiger_vastleggen)
+        .service(vertegenwoordiger_beeindigen);
 }
 
 async fn antwoord(
@@ -352,4 +354,56 @@ async fn kantoor(
 ) -> Result<HttpResponse, ApiError> {
     inzage::zet_kantoor(&state, &principal, &body.kantoor).await?;
     Ok(HttpResponse::Ok().json(body.into_inner()))
+}
+
+/// Een door de rechter aangewezen vertegenwoordiger vastleggen (behandelaar)
+///
+/// Een bewindvoerder, curator of mentor, vastgelegd uit de uitspraak door de behandelaar aan wie
+/// de aanvraag is toegewezen. De uitspraak is de bevestiging: de machtiging is meteen actief. De
+/// vertegenwoordiger logt in met DigiD en werkt daarna namens de ouder.
+#[utoipa::path(
+    tag = "Behandeling",
+    operation_id = "vertegenwoordigerVastleggen",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "De id van de aanvraag.")),
+    request_body = Vertegenwoordiger,
+    responses(
+        (status = 201, description = "Vastgelegd.", body = Machtiging),
+        (status = 409, description = "Deze persoon vertegenwoordigt de ouder al.")
+    )
+)]
+#[post("/behandeling/aanvragen/{id}/vertegenwoordigers")]
+async fn vertegenwoordiger_vastleggen(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: Json<Vertegenwoordiger>,
+) -> Result<HttpResponse, ApiError> {
+    let rij = rechter::leg_vast(&state, &principal, *id, &body).await?;
+    antwoord(
+        &state,
+        &principal,
+        &rij,
+        actix_web::http::StatusCode::CREATED,
+    )
+    .await
+}
+
+/// Een door de rechter aangewezen vertegenwoordiger beëindigen (behandelaar)
+#[utoipa::path(
+    tag = "Behandeling",
+    operation_id = "vertegenwoordigerBeeindigen",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "De id van de aanvraag."), ("machtiging" = Uuid, Path, description = "De id van de machtiging.")),
+    responses((status = 200, description = "Beëindigd.", body = Machtiging), (status = 409, description = "Al afgelopen."))
+)]
+#[post("/behandeling/aanvragen/{id}/vertegenwoordigers/{machtiging}/beeindigingen")]
+async fn vertegenwoordiger_beeindigen(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, machtiging) = path.into_inner();
+    let rij = rechter::beeindig(&state, &principal, id, machtiging).await?;
+    antwoord(&state, &principal, &rij, actix_web::http::StatusCode::OK).await
 }

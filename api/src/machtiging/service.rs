@@ -21,13 +21,15 @@ use crate::notify::{self, Melding, Soort};
 
 pub const OUDER: &str = "ouder";
 pub const GEMACHTIGDE: &str = "gemachtigde";
+/// A court appointment, registered by a behandelaar from the decision.
+pub const BEHANDELAAR: &str = "behandelaar";
 
 pub fn verloop_sleutel(id: &str) -> String {
     format!("machtiging-verlopen:{id}")
 }
 
 /// The end of `dag` (Europe/Amsterdam), as epoch ms; refused when past or beyond the limit.
-fn einde(state: &AppState, dag: NaiveDate, pad: &str) -> Result<i64, ApiError> {
+pub(super) fn einde(state: &AppState, dag: NaiveDate, pad: &str) -> Result<i64, ApiError> {
     let vandaag = chrono::Utc::now()
         .with_timezone(&chrono_tz::Europe::Amsterdam)
         .date_naive();
@@ -48,14 +50,14 @@ fn einde(state: &AppState, dag: NaiveDate, pad: &str) -> Result<i64, ApiError> {
         .map_or(i64::MAX, |t| t.timestamp_millis()))
 }
 
-fn codes(b: &[Bevoegdheid]) -> String {
+pub(super) fn codes(b: &[Bevoegdheid]) -> String {
     let mut v: Vec<&str> = b.iter().map(|b| b.code()).collect();
     v.sort_unstable();
     v.dedup();
     serde_json::to_string(&v).unwrap_or_else(|_| "[]".into())
 }
 
-fn conflict(detail: &str) -> ApiError {
+pub(super) fn conflict(detail: &str) -> ApiError {
     ApiError::new(ProblemType::Conflict, detail.to_string())
 }
 
@@ -90,7 +92,7 @@ pub async fn toegang(
     Ok((t, rij.ok_or_else(ApiError::not_found)?))
 }
 
-async fn meld(
+pub(super) async fn meld(
     tx: &impl sea_orm::ConnectionTrait,
     state: &AppState,
     aan: &str,
@@ -148,6 +150,7 @@ pub async fn nodig_uit(
         bevoegdheden: codes(u.bevoegdheden.as_deref().unwrap_or(&STANDAARD)),
         status: Machtigingsstatus::Uitgenodigd.code().into(),
         gestart_door: OUDER.into(),
+        uitspraak: None,
         geldig_tot,
         aangemaakt_op: nu,
         bevestigd_op: None,
@@ -214,6 +217,7 @@ pub async fn vraag_aan(
             bevoegdheden: codes(v.bevoegdheden.as_deref().unwrap_or(&STANDAARD)),
             status: Machtigingsstatus::Aangevraagd.code().into(),
             gestart_door: GEMACHTIGDE.into(),
+            uitspraak: None,
             geldig_tot,
             aangemaakt_op: nu,
             bevestigd_op: None,
@@ -433,6 +437,11 @@ pub async fn stop(
 ) -> Result<MachtigingRij, ApiError> {
     let (t, mut rij) = toegang(state, principal, id).await?;
     let wie = rol(principal, &rij);
+    if rij.gestart_door == BEHANDELAAR {
+        return Err(conflict(
+            "Deze vertegenwoordiging volgt uit een uitspraak van de rechter. Neem contact met ons op om haar te beëindigen.",
+        ));
+    }
     if (wie == OUDER) != door_ouder {
         return Err(ApiError::new(
             ProblemType::GeenToegang,

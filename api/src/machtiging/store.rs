@@ -20,6 +20,8 @@ pub mod machtiging {
         pub bevoegdheden: String,
         pub status: String,
         pub gestart_door: String,
+        /// The court decision of a bewindvoerder, curator or mentor.
+        pub uitspraak: Option<String>,
         pub geldig_tot: i64,
         pub aangemaakt_op: i64,
         pub bevestigd_op: Option<i64>,

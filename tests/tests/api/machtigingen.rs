@@ -332,3 +332,50 @@ db_test! {
         assert!(teksten.iter().any(|t| t.ends_with("namens u het aanbod afgewezen.")), "{teksten:?}");
     }
 }
+
+db_test! {
+    async fn a_court_appointed_bewindvoerder_is_registered_by_the_behandelaar_and_ended_only_there(backend) {
+        const SANNE: &str = "0193a6c2-0000-7000-8000-000000000003";
+        let app = TestApp::spawn(backend).await;
+        let (id, _, fatima) = app.submitted_claim(FATIMA).await;
+        let anouk = token(&app.login("medewerker", ANOUK).await);
+        let bram = token(&app.login("medewerker", BRAM).await);
+        let pad = format!("/behandeling/aanvragen/{id}/vertegenwoordigers");
+        let body = json!({"soort": "bewindvoerder", "bsn": "999990032", "naam": "S. Jansen", "uitspraak": "C/16/512345 / FA RK 24-1234", "geldigTot": over(365)});
+        // Only the assigned behandelaar; never the parent; bad input refused.
+        problem(send(&app, Method::POST, &anouk, &pad, body.clone()).await, 404).await;
+        ok(send(&app, Method::PUT, &anouk, &format!("/behandeling/aanvragen/{id}/toewijzing"), json!({})).await, 200).await;
+        problem(send(&app, Method::POST, &bram, &pad, body.clone()).await, 404).await;
+        problem(send(&app, Method::POST, &fatima, &pad, body.clone()).await, 403).await;
+        problem(app.post_json(&pad, &body).await, 401).await;
+        let mut fout = body.clone();
+        fout["soort"] = json!("voogd");
+        problem(send(&app, Method::POST, &anouk, &pad, fout).await, 400).await;
+        let p = problem(send(&app, Method::POST, &anouk, &pad, json!({"soort": "curator", "bsn": "999993653", "naam": "x", "uitspraak": "x", "geldigTot": over(30)})).await, 400).await;
+        assert_eq!(p["errors"][0]["code"], "zelf");
+
+        let m = ok(send(&app, Method::POST, &anouk, &pad, body.clone()).await, 201).await;
+        let mid = m["id"].as_str().unwrap().to_string();
+        assert_eq!((m["status"].as_str(), m["soort"].as_str(), m["gestartDoor"].as_str()), (Some("actief"), Some("bewindvoerder"), Some("behandelaar")));
+        assert_eq!(m["uitspraak"], "C/16/512345 / FA RK 24-1234");
+        problem(send(&app, Method::POST, &anouk, &pad, body).await, 409).await;
+
+        // The bewindvoerder logs in with DigiD and acts for the parent.
+        let sanne = token(&app.login("digid", SANNE).await);
+        let lijst = ok(app.get_as(&sanne, "/machtigingen").await, 200).await;
+        assert_eq!(lijst["resultaten"][0]["uwRol"], "gemachtigde");
+        let namens = act_for(&app, &sanne, &mid).await;
+        assert_eq!(app.get_as(&namens, &format!("/aanvragen/{id}")).await.status().as_u16(), 200);
+        // The parent sees it and cannot revoke a court decision here; nor can the representative.
+        let lijst = ok(app.get_as(&fatima, "/machtigingen").await, 200).await;
+        assert_eq!(lijst["resultaten"][0]["soort"], "bewindvoerder");
+        problem(send(&app, Method::POST, &fatima, &format!("/machtigingen/{mid}/intrekkingen"), json!({})).await, 409).await;
+        problem(send(&app, Method::POST, &sanne, &format!("/machtigingen/{mid}/beeindigingen"), json!({})).await, 409).await;
+
+        let einde = format!("{pad}/{mid}/beeindigingen");
+        problem(send(&app, Method::POST, &bram, &einde, json!({})).await, 404).await;
+        ok(send(&app, Method::POST, &anouk, &einde, json!({})).await, 200).await;
+        problem(send(&app, Method::POST, &anouk, &einde, json!({})).await, 409).await;
+        problem(app.get_as(&namens, &format!("/aanvragen/{id}")).await, 404).await;
+    }
+}
