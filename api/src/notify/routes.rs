@@ -31,11 +31,13 @@ pub(super) async fn eigen(
     principal: &Principal,
     actie: Actie,
 ) -> Result<Toegang, ApiError> {
+    // Acting for a parent ([F]), the inbox is the parent's: only with the correspondence scope
+    // (settings are never a gemachtigde's to change).
     toegang::beslis(
         state,
         principal,
         actie,
-        principal.persoon_id,
+        principal.represents.unwrap_or(principal.persoon_id),
         "mij/meldingen",
     )
     .await

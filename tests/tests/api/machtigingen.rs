@@ -303,7 +303,7 @@ db_test! {
             let r = app.save_step(&fatima, &id, step, &tag, &answers).await;
             tag = etag(&r);
         }
-        let mid = active_mandate(&app, &fatima, &lotte, json!(["aanvraag-inzien", "antwoorden-invullen", "indienen", "aanbod-beantwoorden"])).await;
+        let mid = active_mandate(&app, &fatima, &lotte, json!(["aanvraag-inzien", "antwoorden-invullen", "indienen", "aanbod-beantwoorden", "correspondentie-ontvangen"])).await;
         let namens = act_for(&app, &lotte, &mid).await;
 
         // Parent and lawyer edit the same claim: the second with the old ETag gets 412, nothing lost.
@@ -326,6 +326,10 @@ db_test! {
         let berichten = ok(app.get_as(&fatima, "/mij/berichten").await, 200).await;
         let namens_gedaan = berichten["resultaten"].as_array().unwrap().iter().filter(|b| b["soort"] == "gemachtigde-handelde").count();
         assert_eq!(namens_gedaan, 2, "{berichten}");
+        // With the correspondence scope the lawyer reads the parent's inbox, never their settings.
+        let gelezen = ok(app.get_as(&namens, "/mij/berichten").await, 200).await;
+        assert_eq!(gelezen["resultaten"], berichten["resultaten"]);
+        problem(app.get_as(&namens, "/mij/meldingsinstellingen").await, 404).await;
         let h = ok(app.get_as(&fatima, &format!("/machtigingen/{mid}/handelingen")).await, 200).await;
         let teksten: Vec<&str> = h["resultaten"].as_array().unwrap().iter().map(|r| r["tekst"].as_str().unwrap()).collect();
         assert!(teksten.iter().any(|t| t.ends_with("uw aanvraag ingediend.")), "{teksten:?}");
