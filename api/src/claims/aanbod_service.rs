@@ -538,7 +538,7 @@ async fn beantwoord(
         "aanbod-beantwoorden/v1",
     )
     .await?;
-    crate::machtiging::service::meld_namens(
+    crate::machtiging::wijziging::meld_namens(
         tx,
         state,
         principal,

@@ -222,7 +222,7 @@ pub async fn dien_in(
             "aanvraag-indienen/v1",
         )
         .await?;
-        crate::machtiging::service::meld_namens(
+        crate::machtiging::wijziging::meld_namens(
             &tx,
             state,
             principal,

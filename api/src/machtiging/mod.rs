@@ -12,3 +12,4 @@ pub mod rechter;
 pub mod routes;
 pub mod service;
 pub mod store;
+pub mod wijziging;

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::model::*;
 use super::store::MachtigingRij;
-use super::{inzage, rechter, service};
+use super::{inzage, rechter, service, wijziging};
 use crate::AppState;
 use crate::http::etag::{IfMatch, IfMatchHeader, etag_header};
 use crate::http::pagination::Paginering;
@@ -165,7 +165,7 @@ async fn aanvaarden(
     id: web::Path<Uuid>,
     body: Json<Aanvaarding>,
 ) -> Result<HttpResponse, ApiError> {
-    let rij = service::aanvaard(&state, &principal, *id, &body).await?;
+    let rij = wijziging::aanvaard(&state, &principal, *id, &body).await?;
     antwoord(&state, &principal, &rij, actix_web::http::StatusCode::OK).await
 }
 
@@ -183,7 +183,7 @@ async fn weigeren(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let rij = service::weiger(&state, &principal, *id).await?;
+    let rij = wijziging::weiger(&state, &principal, *id).await?;
     antwoord(&state, &principal, &rij, actix_web::http::StatusCode::OK).await
 }
 
@@ -206,7 +206,7 @@ async fn bevoegdheden(
     if_match: IfMatch,
     body: Json<NieuweBevoegdheden>,
 ) -> Result<HttpResponse, ApiError> {
-    let rij = service::wijzig(&state, &principal, *id, &if_match, &body).await?;
+    let rij = wijziging::wijzig(&state, &principal, *id, &if_match, &body).await?;
     antwoord(&state, &principal, &rij, actix_web::http::StatusCode::OK).await
 }
 
@@ -227,7 +227,7 @@ async fn intrekken(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let rij = service::stop(&state, &principal, *id, true).await?;
+    let rij = wijziging::stop(&state, &principal, *id, true).await?;
     antwoord(&state, &principal, &rij, actix_web::http::StatusCode::OK).await
 }
 
@@ -245,7 +245,7 @@ async fn beeindigen(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let rij = service::stop(&state, &principal, *id, false).await?;
+    let rij = wijziging::stop(&state, &principal, *id, false).await?;
     antwoord(&state, &principal, &rij, actix_web::http::StatusCode::OK).await
 }
 
