@@ -235,7 +235,36 @@ pub struct ProviderSettings {
     pub roles_claim: String,
     #[serde(default = "default_registration_claim")]
     pub registration_claim: String,
+    /// DigiD Machtigen through this provider ([F]); off unless `dienst_id` is set.
+    #[serde(default)]
+    pub machtigen: MachtigenSettings,
 }
+
+/// How a broker passes a DigiD Machtigen login: the person acting, the person represented and
+/// the service the mandate is for (all required; the service must be ours).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MachtigenSettings {
+    /// Our service id at DigiD Machtigen; empty: such logins are refused.
+    pub dienst_id: String,
+    pub gemachtigde_bsn_claim: String,
+    pub vertegenwoordigde_bsn_claim: String,
+    pub dienst_claim: String,
+}
+
+impl Default for MachtigenSettings {
+    fn default() -> Self {
+        MachtigenSettings {
+            dienst_id: String::new(),
+            gemachtigde_bsn_claim: "gemachtigde.bsn".into(),
+            vertegenwoordigde_bsn_claim: "aanvrager.bsn".into(),
+            dienst_claim: "service_id".into(),
+        }
+    }
+}
+
+/// The DigiD Machtigen service id the development IdP uses.
+pub const DEV_MACHTIGEN_DIENST: &str = "urn:mijn-herstel:dienst:route-b";
 
 fn default_client_auth() -> String {
     "private_key_jwt".into()
@@ -818,6 +847,14 @@ impl Settings {
                         name_claim: default_name_claim(),
                         roles_claim: default_roles_claim(),
                         registration_claim: default_registration_claim(),
+                        machtigen: MachtigenSettings {
+                            dienst_id: if digid {
+                                DEV_MACHTIGEN_DIENST.into()
+                            } else {
+                                String::new()
+                            },
+                            ..MachtigenSettings::default()
+                        },
                     },
                 )
             })

@@ -59,10 +59,44 @@ impl MigrationTrait for Migration {
                     .add_column(string_len_null(Persoon::Kantoor, 120))
                     .to_owned(),
             )
+            .await?;
+        // A DigiD Machtigen login acts for someone from the start: the one-time code and the
+        // session carry whom, so every token of that session says `represents`.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(EenmaligeCode::Table)
+                    .add_column(string_len_null(EenmaligeCode::NamensId, 36))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Sessie::Table)
+                    .add_column(string_len_null(Sessie::NamensId, 36))
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Sessie::Table)
+                    .drop_column(Sessie::NamensId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(EenmaligeCode::Table)
+                    .drop_column(EenmaligeCode::NamensId)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()
@@ -93,6 +127,18 @@ enum Machtiging {
     BevestigdOp,
     BeeindigdOp,
     Versie,
+}
+
+#[derive(DeriveIden)]
+enum EenmaligeCode {
+    Table,
+    NamensId,
+}
+
+#[derive(DeriveIden)]
+enum Sessie {
+    Table,
+    NamensId,
 }
 
 #[derive(DeriveIden)]

@@ -35,7 +35,7 @@ const REALMS: [&str; 3] = ["digid", "advocaat", "medewerker"];
 const CODE_TTL: Duration = Duration::from_secs(120);
 
 /// What the page can make the provider do.
-pub const SIMULATIES: [(&str, &str); 10] = [
+pub const SIMULATIES: [(&str, &str); 12] = [
     ("normaal", "Normaal inloggen"),
     ("weigeren", "Inloggen afbreken (error=access_denied)"),
     ("storing", "Storing: het token-endpoint antwoordt 503"),
@@ -49,6 +49,14 @@ pub const SIMULATIES: [(&str, &str); 10] = [
     ("alg-none", "Ongetekend ID-token (alg: none)"),
     ("andere-nonce", "ID-token met een andere nonce"),
     ("ongeldig-bsn", "BSN dat de 11-proef niet haalt"),
+    (
+        "machtigen",
+        "DigiD Machtigen: inloggen namens Fatima (of Jeroen, als u Fatima kiest)",
+    ),
+    (
+        "machtigen-andere-dienst",
+        "DigiD Machtigen voor een andere dienst",
+    ),
 ];
 
 struct Grant {
@@ -443,6 +451,20 @@ fn id_token(idp: &DevIdp, realm: &str, grant: &Grant) -> String {
         claims["acr"] = json!(acr);
     }
     match p.soort {
+        Soort::Ouder if sim.starts_with("machtigen") => {
+            let namens = if p.bsn == Some("999993653") {
+                "999990019"
+            } else {
+                "999993653"
+            };
+            claims["gemachtigde"] = json!({"bsn": p.bsn.unwrap_or_default()});
+            claims["aanvrager"] = json!({"bsn": namens});
+            claims["service_id"] = json!(if sim == "machtigen" {
+                crate::config::DEV_MACHTIGEN_DIENST
+            } else {
+                "een-andere-dienst"
+            });
+        }
         Soort::Ouder => {
             claims["bsn"] = json!(if sim == "ongeldig-bsn" {
                 "123456789"

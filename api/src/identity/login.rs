@@ -233,6 +233,10 @@ pub async fn finish(
     let one_time_code = random_token(32);
     let tx = db::begin_write(&state.db).await?;
     let persoon = find_or_create(&tx, state, provider_name, &identity).await?;
+    let namens = match &identity.vertegenwoordigde {
+        Some(bsn) => Some(crate::machtiging::digid::verbind(&tx, state, persoon.id, bsn).await?),
+        None => None,
+    };
     login_store::issue_code(
         &tx,
         NewCode {
@@ -243,6 +247,7 @@ pub async fn finish(
             app_redirect_uri: &attempt.app_redirect_uri,
             app_code_challenge: &attempt.app_code_challenge,
             ttl_secs: state.settings.tokens.code_ttl_secs,
+            namens,
         },
     )
     .await?;
@@ -436,17 +441,12 @@ async fn exchange_code(
         persoon.id,
         &issued.provider,
         issued.betrouwbaarheidsniveau.clone(),
+        issued.namens_id.clone(),
     )
     .await?;
     audit::record(&tx, &state.vault, &event.regel(who, Uitkomst::Gelukt, None)).await?;
     tx.commit().await?;
-    Ok(answer(
-        state,
-        &persoon,
-        &sessie.id,
-        sessie.betrouwbaarheidsniveau,
-        refresh_token,
-    ))
+    Ok(answer(state, &persoon, &sessie, refresh_token))
 }
 
 async fn refresh(
@@ -484,29 +484,24 @@ async fn refresh(
         &event.regel(Some((persoon.id, persoon.soort)), Uitkomst::Gelukt, None),
     )
     .await?;
-    Ok(answer(
-        state,
-        &persoon,
-        &sessie.id,
-        sessie.betrouwbaarheidsniveau,
-        next,
-    ))
+    Ok(answer(state, &persoon, &sessie, next))
 }
 
 fn answer(
     state: &AppState,
     persoon: &Persoon,
-    sessie_id: &str,
-    acr: Option<String>,
+    sessie: &sessions::Sessie,
     refresh_token: String,
 ) -> TokenAntwoord {
-    let claims = state.tokens.access_claims(
+    let mut claims = state.tokens.access_claims(
         &persoon.id.to_string(),
-        sessie_id,
+        &sessie.id,
         persoon.soort.as_str(),
         persoon.rollen.clone(),
-        acr,
+        sessie.betrouwbaarheidsniveau.clone(),
     );
+    // A DigiD Machtigen session acts for the parent; the mandate is checked on every request.
+    claims.represents = sessie.namens_id.clone();
     TokenAntwoord {
         access_token: state.tokens.issue(claims),
         token_type: "Bearer".into(),

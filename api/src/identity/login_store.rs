@@ -46,6 +46,8 @@ pub mod eenmalige_code {
         pub app_code_challenge: String,
         pub verloopt_op: i64,
         pub gebruikt_op: Option<i64>,
+        /// DigiD Machtigen: the parent this login acts for.
+        pub namens_id: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -113,6 +115,7 @@ pub struct NewCode<'a> {
     pub app_redirect_uri: &'a str,
     pub app_code_challenge: &'a str,
     pub ttl_secs: u32,
+    pub namens: Option<Uuid>,
 }
 
 pub async fn issue_code(db: &impl ConnectionTrait, new: NewCode<'_>) -> Result<(), DbErr> {
@@ -125,6 +128,7 @@ pub async fn issue_code(db: &impl ConnectionTrait, new: NewCode<'_>) -> Result<(
         app_code_challenge: Set(new.app_code_challenge.to_string()),
         verloopt_op: Set(crate::db::now_ms() + i64::from(new.ttl_secs) * 1000),
         gebruikt_op: Set(None),
+        namens_id: Set(new.namens.map(|n| n.to_string())),
     }
     .insert(db)
     .await?;

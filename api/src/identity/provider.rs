@@ -28,6 +28,8 @@ pub struct VerifiedIdentity {
     pub rollen: Vec<String>,
     pub registratienummer: Option<String>,
     pub acr: Option<String>,
+    /// DigiD Machtigen: the parent this person acts for (`bsn` is then the person acting).
+    pub vertegenwoordigde: Option<Bsn>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -122,8 +124,24 @@ pub fn map_claims(
         rollen: Vec::new(),
         registratienummer: None,
         acr,
+        vertegenwoordigde: None,
     };
+    let m = &settings.machtigen;
     match soort {
+        Soort::Ouder if claim_at(claims, &m.vertegenwoordigde_bsn_claim).is_some() => {
+            // DigiD Machtigen: only for our service, and every part must be there.
+            let dienst = text(claims, &m.dienst_claim);
+            if m.dienst_id.is_empty() || dienst.as_deref() != Some(m.dienst_id.as_str()) {
+                return Err(LoginError::Claim(m.dienst_claim.clone()));
+            }
+            let bsn = |path: &String| {
+                text(claims, path)
+                    .and_then(|raw| Bsn::parse(&raw).ok())
+                    .ok_or_else(|| LoginError::Claim(path.clone()))
+            };
+            identity.bsn = Some(bsn(&m.gemachtigde_bsn_claim)?);
+            identity.vertegenwoordigde = Some(bsn(&m.vertegenwoordigde_bsn_claim)?);
+        }
         Soort::Ouder => {
             let raw = text(claims, &settings.bsn_claim)
                 .ok_or_else(|| LoginError::Claim(settings.bsn_claim.clone()))?;
@@ -199,6 +217,32 @@ mod tests {
 
     fn settings(name: &str) -> crate::config::ProviderSettings {
         Settings::default().login_providers()[name].clone()
+    }
+
+    #[test]
+    fn digid_machtigen_needs_our_service_and_both_persons() {
+        let s = settings("digid");
+        let ok = json!({"sub": "x", "gemachtigde": {"bsn": "999990032"}, "aanvrager": {"bsn": "999993653"},
+            "service_id": crate::config::DEV_MACHTIGEN_DIENST});
+        let id = map_claims(Soort::Ouder, &s, ok.as_object().unwrap()).unwrap();
+        assert_eq!(id.bsn.unwrap().expose(), "999990032");
+        assert_eq!(id.vertegenwoordigde.unwrap().expose(), "999993653");
+        for bad in [
+            json!({"sub": "x", "gemachtigde": {"bsn": "999990032"}, "aanvrager": {"bsn": "999993653"}, "service_id": "een-andere-dienst"}),
+            json!({"sub": "x", "gemachtigde": {"bsn": "999990032"}, "aanvrager": {"bsn": "999993653"}}),
+            json!({"sub": "x", "aanvrager": {"bsn": "999993653"}, "service_id": crate::config::DEV_MACHTIGEN_DIENST}),
+        ] {
+            assert!(
+                matches!(
+                    map_claims(Soort::Ouder, &s, bad.as_object().unwrap()),
+                    Err(LoginError::Claim(_))
+                ),
+                "{bad}"
+            );
+        }
+        let mut zonder = s.clone();
+        zonder.machtigen.dienst_id.clear();
+        assert!(map_claims(Soort::Ouder, &zonder, ok.as_object().unwrap()).is_err());
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub mod sessie {
         pub laatst_gebruikt_op: i64,
         pub ingetrokken_op: Option<i64>,
         pub reden_intrekking: Option<String>,
+        /// DigiD Machtigen: every token of this session acts for this parent.
+        pub namens_id: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -70,6 +72,7 @@ pub async fn create(
     persoon_id: Uuid,
     provider: &str,
     acr: Option<String>,
+    namens: Option<String>,
 ) -> Result<(Sessie, String), DbErr> {
     let now = crate::db::now_ms();
     let sessie = sessie::ActiveModel {
@@ -81,6 +84,7 @@ pub async fn create(
         laatst_gebruikt_op: Set(now),
         ingetrokken_op: Set(None),
         reden_intrekking: Set(None),
+        namens_id: Set(namens),
     }
     .insert(tx)
     .await?;

@@ -143,7 +143,9 @@ pub fn grond(
     relatie: &Relatie,
 ) -> Option<&'static str> {
     // Anyone may see their own data (a parent's, but also a lawyer's own profile and trail).
-    if principal.persoon_id == ouder && principal.represents.is_none() && !actie.personeel() {
+    // Acting for someone, one's own data is out of reach except who one is (`GET /mij`).
+    let eigen = principal.represents.is_none() || actie == Actie::ProfielInzien;
+    if principal.persoon_id == ouder && eigen && !actie.personeel() {
         return Some("zelf");
     }
     let behandelaar = principal.has_role("behandelaar");

@@ -6,6 +6,7 @@
 //! the parent reads everything the lawyer did in plain words.
 
 pub mod bevoegdheid;
+pub mod digid;
 pub mod inzage;
 pub mod model;
 pub mod rechter;

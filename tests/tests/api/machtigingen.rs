@@ -383,3 +383,55 @@ db_test! {
         problem(app.get_as(&namens, &format!("/aanvragen/{id}")).await, 404).await;
     }
 }
+
+/// Logs in through the development DigiD with a simulation; the app's redirect location.
+async fn digid_met(app: &TestApp, persona: &str, simulatie: &str) -> (String, Pkce) {
+    let pkce = Pkce::new();
+    let r = app
+        .browser_login("digid", &pkce, Choice::simulate(persona, simulatie))
+        .await;
+    (location(&r), pkce)
+}
+
+db_test! {
+    async fn a_person_authorised_through_digid_machtigen_acts_for_the_parent_only_for_our_service(backend) {
+        const SANNE: &str = "0193a6c2-0000-7000-8000-000000000003";
+        let app = TestApp::spawn(backend).await;
+        let fatima = token(&app.login("digid", FATIMA).await);
+        let (id, _) = claim_of(&app, &fatima).await;
+
+        // Another service's mandate is refused, and nothing is recorded.
+        let refused = app.browser_login("digid", &Pkce::new(), Choice::simulate(SANNE, "machtigen-andere-dienst")).await;
+        assert_eq!(problem(refused, 401).await["code"], "inloggen-mislukt");
+        assert_eq!(app.count("machtiging").await, 0);
+
+        let (app_url, pkce) = digid_met(&app, SANNE, "machtigen").await;
+        let code = query_of(&app_url)["code"].clone();
+        let tokens: Value = ok(app.token_request(&[("grant_type", "authorization_code"), ("code", &code),
+            ("code_verifier", &pkce.verifier), ("redirect_uri", APP_REDIRECT)]).await, 200).await;
+        let namens = token(&tokens);
+        // The token is Sanne's (`sub`) acting for Fatima (`represents`).
+        let me = ok(app.get_as(&namens, "/mij").await, 200).await;
+        let fatima_id = ok(app.get_as(&fatima, "/mij").await, 200).await["id"].clone();
+        assert_eq!(me["naam"], "Sanne Jansen");
+        assert_eq!(me["namens"], fatima_id);
+        let r = app.get_as(&namens, &format!("/aanvragen/{id}")).await;
+        assert_eq!(r.status().as_u16(), 200);
+        // It never reaches another parent's claim, and refreshing keeps acting for Fatima only.
+        let jeroen = token(&app.login("digid", JEROEN).await);
+        let (jeroen_claim, _) = claim_of(&app, &jeroen).await;
+        problem(app.get_as(&namens, &format!("/aanvragen/{jeroen_claim}")).await, 404).await;
+        let refreshed: Value = ok(app.token_request(&[("grant_type", "refresh_token"),
+            ("refresh_token", tokens["refresh_token"].as_str().unwrap())]).await, 200).await;
+        assert_eq!(app.get_as(&token(&refreshed), &format!("/aanvragen/{id}")).await.status().as_u16(), 200);
+
+        // Fatima sees the mandate, of its own kind, and can revoke it here too: at once.
+        let lijst = ok(app.get_as(&fatima, "/machtigingen").await, 200).await;
+        let m = &lijst["resultaten"][0];
+        assert_eq!(m["soort"], "digid-machtigen");
+        assert_eq!(m["gestartDoor"], "digid");
+        let mid = m["id"].as_str().unwrap();
+        ok(send(&app, Method::POST, &fatima, &format!("/machtigingen/{mid}/intrekkingen"), json!({})).await, 200).await;
+        problem(app.get_as(&token(&refreshed), &format!("/aanvragen/{id}")).await, 404).await;
+    }
+}
