@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod gegevens;
+pub mod gesprek;
 pub mod health;
 pub mod http;
 pub mod identity;
