@@ -37,6 +37,7 @@ pub struct Settings {
     pub claims: ClaimSettings,
     pub bewijs: BewijsSettings,
     pub gegevens: crate::gegevens::instellingen::GegevensSettings,
+    pub gesprekken: crate::gesprek::instellingen::GesprekSettings,
 }
 
 /// Evidence documents: where they are kept, how large they may be, who scans them.
@@ -506,6 +507,7 @@ impl Default for Settings {
                     .expect("een geldige datum"),
             },
             gegevens: Default::default(),
+            gesprekken: Default::default(),
             bewijs: BewijsSettings {
                 opslag: "map".into(),
                 map: "data/bewijs".into(),

@@ -37,6 +37,7 @@ pub const BASE_PATH: &str = "/v1";
         (name = "Vragenlijst", description = "De vragenlijst en het schadekader om te tonen (openbaar, per inhoudsversie)."),
         (name = "Aanvragen", description = "De aanvraag van een ouder: stap voor stap antwoorden, de persoonlijke schadeposten met bedragen en uitleg, keuzes per post."),
         (name = "Gegevens", description = "Gegevens die de overheid al heeft: welke bronnen er zijn, toestemming geven en intrekken, ophalen (per bron, een bron die niet werkt houdt de rest niet op), en per gegeven bevestigen of betwisten. Bevestigde gegevens vullen de vragenlijst in, met de bron erbij."),
+        (name = "Gesprekken", description = "Herstelrechtgesprekken: soorten gesprek, het rooster van gespreksleiders, vrije tijden (ook rond de overgang naar zomer- en wintertijd), boeken en afzeggen."),
         (name = "Machtigingen", description = "Een advocaat die namens de ouder werkt: uitnodigen of aanvragen (de ander bevestigt), bevoegdheden, einddatum, intrekken en beëindigen, namens een cliënt werken, en voor de ouder: alles wat de gemachtigde deed, in gewone woorden."),
         (name = "Behandeling", description = "Voor behandelaars: de wachtrij van ingediende aanvragen (urgent en oudste eerst), zoeken op kenmerk, toewijzen en urgentie."),
         (name = "Meldingen", description = "De berichtenbox (alles wat wij u lieten weten), het e-mailadres met bevestigingscode, taal en welke e-mail u krijgt. E-mail zegt alleen dat er iets is gebeurd; de inhoud staat in de app.")
@@ -77,6 +78,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     crate::notify::routes::configure(cfg);
     crate::gegevens::routes::configure(cfg);
     crate::machtiging::routes::configure(cfg);
+    crate::gesprek::routes::configure(cfg);
 }
 
 /// The finished document as JSON.

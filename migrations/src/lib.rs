@@ -22,6 +22,7 @@ mod m20261202_000010_beoordeling_aanbod;
 mod m20261202_000011_bewijsstuk;
 mod m20261203_000012_gegevens;
 mod m20261203_000013_machtiging;
+mod m20261203_000014_gesprek;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_bewijsstuk::Migration),
             Box::new(m20261203_000012_gegevens::Migration),
             Box::new(m20261203_000013_machtiging::Migration),
+            Box::new(m20261203_000014_gesprek::Migration),
         ]
     }
 }

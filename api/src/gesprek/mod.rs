@@ -1,1 +1,10 @@
+//! Restorative conversations ([G]): experts' schedules, bookable slots computed from them
+//! (DST-correct), bookings that the database keeps apart (occupancy cells under a unique index),
+//! and cancellation within the notice rules.
+
+pub mod instellingen;
+pub mod model;
+pub mod routes;
+pub mod service;
+pub mod store;
 pub mod tijden;

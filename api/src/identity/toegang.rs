@@ -37,6 +37,8 @@ pub enum Actie {
     AanvraagIndienen,
     /// Withdrawing the claim: the parent's own decision, never a mandate scope.
     AanvraagIntrekken,
+    /// Booking, seeing and cancelling restorative conversations (a gemachtigde with that scope).
+    GesprekkenPlannen,
     /// Inviting, requesting, accepting, changing and ending a mandate: the parent, and the
     /// representative of that mandate; never itself a mandate scope.
     MachtigingBeheren,
@@ -67,6 +69,7 @@ impl Actie {
             Actie::BewijsToevoegen => "bewijs-toevoegen",
             Actie::AanvraagIndienen => "aanvraag-indienen",
             Actie::AanvraagIntrekken => "aanvraag-intrekken",
+            Actie::GesprekkenPlannen => "gesprekken-plannen",
             Actie::MachtigingBeheren => "machtiging-beheren",
             Actie::ToestemmingBeheren => "toestemming-beheren",
             Actie::GegevensInzien => "gegevens-inzien",
@@ -89,6 +92,7 @@ impl Actie {
             Actie::AanbodBeantwoorden => "aanbod-beantwoorden/v1",
             Actie::BewijsToevoegen => "aanvraag-wijzigen/v1",
             Actie::AanvraagIndienen | Actie::AanvraagIntrekken => "aanvraag-wijzigen/v1",
+            Actie::GesprekkenPlannen => "herstelrechtgesprekken/v1",
             Actie::MachtigingBeheren => "machtigingen/v1",
             Actie::ToestemmingBeheren => "toestemming-gegevensbronnen/v1",
             Actie::GegevensInzien => "gegevens-inzien/v1",

@@ -86,6 +86,7 @@ pub fn nodig_voor(actie: Actie) -> Option<Bevoegdheid> {
         Actie::AanvraagIndienen => Bevoegdheid::Indienen,
         Actie::AanbodBeantwoorden => Bevoegdheid::AanbodBeantwoorden,
         Actie::BerichtenInzien => Bevoegdheid::CorrespondentieOntvangen,
+        Actie::GesprekkenPlannen => Bevoegdheid::GesprekkenPlannen,
         _ => return None,
     })
 }

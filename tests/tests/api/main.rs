@@ -8,6 +8,7 @@ mod demo;
 mod errors;
 mod evidence;
 mod gegevens;
+mod gesprekken;
 mod handling;
 mod idempotency;
 mod interop;

@@ -1,0 +1,238 @@
+//! Conversations over HTTP.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+/// Een vorm van gesprek.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schema(example = "video")]
+pub enum Vorm {
+    Video,
+    Telefoon,
+    OpLocatie,
+    Thuis,
+}
+
+impl Vorm {
+    pub fn code(self) -> &'static str {
+        match self {
+            Vorm::Video => "video",
+            Vorm::Telefoon => "telefoon",
+            Vorm::OpLocatie => "op-locatie",
+            Vorm::Thuis => "thuis",
+        }
+    }
+}
+
+/// Een blok in de week, in Nederlandse tijd.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"dag": "ma", "van": "09:00", "tot": "12:00"}))]
+pub struct Weekblok {
+    /// ma, di, wo, do, vr, za, zo.
+    #[schema(pattern = "^(ma|di|wo|do|vr|za|zo)$")]
+    pub dag: String,
+    #[schema(pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    pub van: String,
+    #[schema(pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    pub tot: String,
+}
+
+/// Een dag met andere tijden (leeg: die dag niet beschikbaar).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"datum": "2026-12-24", "blokken": []}))]
+pub struct Uitzondering {
+    pub datum: NaiveDate,
+    pub blokken: Vec<Dagblok>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"van": "13:00", "tot": "15:00"}))]
+pub struct Dagblok {
+    #[schema(pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    pub van: String,
+    #[schema(pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    pub tot: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"van": "2026-12-28", "tot": "2027-01-01"}))]
+pub struct Afwezigheid {
+    pub van: NaiveDate,
+    pub tot: NaiveDate,
+}
+
+/// Het rooster van een gespreksleider: wanneer, welke vormen, welke talen.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"vormen": ["video", "telefoon"], "talen": ["nl", "en"],
+    "week": [{"dag": "ma", "van": "09:00", "tot": "12:00"}], "uitzonderingen": [], "afwezig": []}))]
+pub struct Rooster {
+    #[validate(length(min = 1, max = 4))]
+    #[schema(min_items = 1, max_items = 4)]
+    pub vormen: Vec<Vorm>,
+    #[validate(length(min = 1, max = 10))]
+    #[schema(min_items = 1, max_items = 10)]
+    pub talen: Vec<String>,
+    #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
+    pub week: Vec<Weekblok>,
+    #[validate(length(max = 200))]
+    #[schema(max_items = 200)]
+    pub uitzonderingen: Vec<Uitzondering>,
+    #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
+    pub afwezig: Vec<Afwezigheid>,
+}
+
+/// Een soort gesprek met zijn regels.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"code": "herstelrechtgesprek", "naam": "Herstelrechtgesprek", "duurMin": 90,
+    "boekenVooraf": "48 uur", "wijzigenVooraf": "24 uur", "vensterDagen": 60}))]
+pub struct Gesprekstype {
+    pub code: String,
+    pub naam: String,
+    pub duur_min: i64,
+    /// Zo ver vooraf boekt u minstens.
+    pub boeken_vooraf: String,
+    /// Zo ver vooraf zegt u af of verzet u minstens.
+    pub wijzigen_vooraf: String,
+    pub venster_dagen: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"resultaten": []}))]
+pub struct Gesprekstypen {
+    pub resultaten: Vec<Gesprekstype>,
+}
+
+/// Vrije tijden opvragen.
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams, Validate)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct TijdenVraag {
+    /// De soort gesprek.
+    #[param(example = "herstelrechtgesprek", max_length = 40)]
+    #[validate(length(min = 1, max = 40))]
+    pub soort: String,
+    #[param(inline, example = "video")]
+    pub vorm: Vorm,
+    /// Eerste dag (Nederlandse tijd).
+    #[param(example = "2026-12-07")]
+    pub van: NaiveDate,
+    /// Laatste dag, hoogstens 31 dagen na `van`.
+    #[param(example = "2026-12-13")]
+    pub tot: NaiveDate,
+}
+
+/// Een vrij tijdstip.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"gespreksleider": "0193a6c2-0000-7000-8000-000000000022", "naam": "Ruud Mulder",
+    "start": "2026-12-07T08:00:00Z", "eind": "2026-12-07T09:30:00Z", "startLokaal": "2026-12-07T09:00:00+01:00"}))]
+pub struct Tijdslot {
+    pub gespreksleider: Uuid,
+    pub naam: String,
+    /// UTC.
+    pub start: DateTime<Utc>,
+    pub eind: DateTime<Utc>,
+    /// Hetzelfde moment in Nederlandse tijd, met de verschuiving.
+    pub start_lokaal: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"resultaten": []}))]
+pub struct Tijdsloten {
+    pub resultaten: Vec<Tijdslot>,
+}
+
+/// Wat de ouder wil bij het gesprek (alles mag leeg).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"taal": "nl", "begeleider": "mijn zus", "toegankelijkheid": "rolstoel", "onderwerp": "Hoe het met de kinderen ging."}))]
+pub struct Voorkeuren {
+    #[validate(length(max = 10))]
+    #[schema(max_length = 10)]
+    pub taal: Option<String>,
+    /// Wie er meekomt.
+    #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
+    pub begeleider: Option<String>,
+    #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
+    pub toegankelijkheid: Option<String>,
+    /// Kort: waarover u wilt praten.
+    #[validate(length(max = 1000))]
+    #[schema(max_length = 1000)]
+    pub onderwerp: Option<String>,
+}
+
+/// Een gesprek boeken.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(example = json!({"soort": "herstelrechtgesprek", "vorm": "video", "gespreksleider": "0193a6c2-0000-7000-8000-000000000022",
+    "start": "2026-12-07T08:00:00Z", "voorkeuren": {"taal": "nl"}}))]
+pub struct Boeking {
+    #[validate(length(min = 1, max = 40))]
+    #[schema(max_length = 40)]
+    pub soort: String,
+    pub vorm: Vorm,
+    pub gespreksleider: Uuid,
+    pub start: DateTime<Utc>,
+    #[validate(nested)]
+    #[serde(default)]
+    pub voorkeuren: Voorkeuren,
+}
+
+/// Een gesprek.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(example = json!({"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9c01", "soort": "herstelrechtgesprek", "vorm": "video",
+    "gespreksleider": {"id": "0193a6c2-0000-7000-8000-000000000022", "naam": "Ruud Mulder"},
+    "start": "2026-12-07T08:00:00Z", "eind": "2026-12-07T09:30:00Z", "startLokaal": "2026-12-07T09:00:00+01:00",
+    "status": "geboekt", "voorkeuren": {"taal": "nl"}}))]
+pub struct Gesprek {
+    pub id: Uuid,
+    pub soort: String,
+    pub vorm: String,
+    pub gespreksleider: Deelnemer,
+    pub start: DateTime<Utc>,
+    pub eind: DateTime<Utc>,
+    pub start_lokaal: String,
+    /// geboekt of geannuleerd.
+    pub status: String,
+    pub voorkeuren: Voorkeuren,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reden: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a6c2-0000-7000-8000-000000000022", "naam": "Ruud Mulder"}))]
+pub struct Deelnemer {
+    pub id: Uuid,
+    pub naam: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"resultaten": []}))]
+pub struct Gesprekken {
+    pub resultaten: Vec<Gesprek>,
+}
+
+/// Afzeggen, met een reden.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reden": "Ik ben ziek."}))]
+pub struct Annulering {
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
+    pub reden: String,
+}

@@ -1,0 +1,155 @@
+//! Conversations over HTTP: thin handlers over [`super::service`].
+
+use actix_web::{HttpResponse, get, post, put, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use super::model::*;
+use super::service;
+use crate::AppState;
+use crate::http::etag::{IfMatch, IfMatchHeader, etag_header};
+use crate::http::idempotency::{IdempotencyKey, IdempotencyKeyHeader};
+use crate::http::principal::Principal;
+use crate::http::{ApiError, Json, Query};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(typen)
+        .service(rooster_lezen)
+        .service(rooster_zetten)
+        .service(tijden)
+        .service(boeken)
+        .service(lijst)
+        .service(annuleren);
+}
+
+/// Soorten gesprek
+///
+/// Met hun duur en hoe ver vooraf u boekt of afzegt. Openbaar.
+#[utoipa::path(tag = "Gesprekken", operation_id = "gesprekstypenOphalen", responses((status = 200, description = "De soorten.", body = Gesprekstypen)))]
+#[get("/gesprekstypen")]
+async fn typen(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().json(service::typen(&state))
+}
+
+/// Mijn rooster (gespreksleider)
+#[utoipa::path(
+    tag = "Gesprekken",
+    operation_id = "roosterOphalen",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Het rooster.", body = Rooster, headers(("ETag" = String, description = "De versie; gebruik haar in If-Match."))))
+)]
+#[get("/gespreksleiders/mij/rooster")]
+async fn rooster_lezen(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let (rooster, versie) = service::rooster(&state, &principal).await?;
+    let rooster = rooster.ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag_header(versie))
+        .json(rooster))
+}
+
+/// Mijn rooster vastleggen (gespreksleider)
+///
+/// Weekblokken in Nederlandse tijd (09:00 blijft 09:00, ook na de overgang naar zomer- of
+/// wintertijd), dagen met andere tijden, afwezigheid, vormen en talen. De eerste keer met
+/// `If-Match: *`.
+#[utoipa::path(
+    tag = "Gesprekken",
+    operation_id = "roosterVastleggen",
+    security(("bearer" = [])),
+    params(IfMatchHeader),
+    request_body = Rooster,
+    responses((status = 200, description = "Vastgelegd.", body = Rooster, headers(("ETag" = String, description = "De nieuwe versie."))))
+)]
+#[put("/gespreksleiders/mij/rooster")]
+async fn rooster_zetten(
+    state: web::Data<AppState>,
+    principal: Principal,
+    if_match: IfMatch,
+    body: Json<Rooster>,
+) -> Result<HttpResponse, ApiError> {
+    let versie = service::zet_rooster(&state, &principal, &if_match, &body).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag_header(versie))
+        .json(body.into_inner()))
+}
+
+/// Vrije tijden
+///
+/// Van alle gespreksleiders die deze vorm aanbieden, voor hoogstens 31 dagen. Tijden in UTC,
+/// met de Nederlandse tijd erbij.
+#[utoipa::path(
+    tag = "Gesprekken",
+    operation_id = "tijdslotenOphalen",
+    security(("bearer" = [])),
+    params(TijdenVraag),
+    responses((status = 200, description = "De vrije tijden.", body = Tijdsloten))
+)]
+#[get("/tijdsloten")]
+async fn tijden(
+    state: web::Data<AppState>,
+    principal: Principal,
+    vraag: Query<TijdenVraag>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(service::vrije_tijden(&state, &principal, &vraag).await?))
+}
+
+/// Een gesprek boeken
+///
+/// Een vrij tijdstip (zie `GET /tijdsloten`), met uw voorkeuren. Stuur een Idempotency-Key. Twee
+/// boekingen op één tijdstip kan niet: de tweede krijgt 409.
+#[utoipa::path(
+    tag = "Gesprekken",
+    operation_id = "gesprekBoeken",
+    security(("bearer" = [])),
+    params(IdempotencyKeyHeader),
+    request_body = Boeking,
+    responses(
+        (status = 201, description = "Geboekt.", body = Gesprek),
+        (status = 409, description = "Net door iemand anders geboekt, of u heeft al een gesprek gepland."),
+        (status = 422, description = "Deze Idempotency-Key is gebruikt voor een ander verzoek.")
+    )
+)]
+#[post("/gesprekken")]
+async fn boeken(
+    state: web::Data<AppState>,
+    principal: Principal,
+    key: IdempotencyKey,
+    body: Json<Boeking>,
+) -> Result<HttpResponse, ApiError> {
+    service::boek(&state, &principal, &key, body.fingerprint(), &body).await
+}
+
+/// Mijn gesprekken
+///
+/// Voor een ouder de eigen gesprekken; voor een gespreksleider de agenda, met de voorkeuren van
+/// de ouders.
+#[utoipa::path(tag = "Gesprekken", operation_id = "gesprekkenOphalen", security(("bearer" = [])), responses((status = 200, description = "De gesprekken.", body = Gesprekken)))]
+#[get("/gesprekken")]
+async fn lijst(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(service::lijst(&state, &principal).await?))
+}
+
+/// Een gesprek afzeggen
+///
+/// Een ouder kan afzeggen tot de ingestelde tijd voor het gesprek (anders 400 met de regel); de
+/// gespreksleider altijd. De tijd komt meteen weer vrij.
+#[utoipa::path(
+    tag = "Gesprekken",
+    operation_id = "gesprekAnnuleren",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "De id van het gesprek.")),
+    request_body = Annulering,
+    responses((status = 200, description = "Afgezegd.", body = Gesprek), (status = 409, description = "Al afgezegd."))
+)]
+#[post("/gesprekken/{id}/annuleringen")]
+async fn annuleren(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: Json<Annulering>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(service::annuleer(&state, &principal, *id, &body.reden).await?))
+}

@@ -1,0 +1,461 @@
+//! The rules of conversations: an expert keeps their own schedule; anyone logged in sees free
+//! times; a parent (or a gemachtigde with the scope) books once per Idempotency-Key, at most the
+//! configured number of upcoming conversations, and only a time that is free at that moment —
+//! the database's occupancy cells settle any race; cancelling keeps to the notice rule for the
+//! parent, while the expert may always cancel.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use chrono::{Duration, NaiveTime, Utc, Weekday};
+use uuid::Uuid;
+
+use super::instellingen::Gesprekstype as Type;
+use super::model::*;
+use super::store::{self, GesprekRij};
+use super::tijden::{self, Blok};
+use crate::AppState;
+use crate::audit;
+use crate::db;
+use crate::http::etag::IfMatch;
+use crate::http::idempotency::{self, Begin, IdempotencyKey, Scope, StoredResponse};
+use crate::http::principal::Principal;
+use crate::http::{ApiError, FieldError, ProblemType};
+use crate::identity::toegang::{self, Actie};
+
+fn lokaal(t: chrono::DateTime<Utc>) -> String {
+    t.with_timezone(&chrono_tz::Europe::Amsterdam).to_rfc3339()
+}
+
+fn tijd(s: &str, pad: &str, fouten: &mut Vec<FieldError>) -> NaiveTime {
+    NaiveTime::parse_from_str(s, "%H:%M").unwrap_or_else(|_| {
+        fouten.push(FieldError::body(pad, "tijd", "Schrijf een tijd als 09:30."));
+        NaiveTime::MIN
+    })
+}
+
+fn weekdag(s: &str) -> Option<Weekday> {
+    Some(match s {
+        "ma" => Weekday::Mon,
+        "di" => Weekday::Tue,
+        "wo" => Weekday::Wed,
+        "do" => Weekday::Thu,
+        "vr" => Weekday::Fri,
+        "za" => Weekday::Sat,
+        "zo" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// The stored schedule as the slot engine reads it; every problem named at once.
+pub fn lees_rooster(r: &Rooster) -> Result<tijden::Rooster, ApiError> {
+    let mut fouten = Vec::new();
+    let mut uit = tijden::Rooster::default();
+    for (i, b) in r.week.iter().enumerate() {
+        let dag = weekdag(&b.dag);
+        if dag.is_none() {
+            fouten.push(FieldError::body(
+                &format!("/week/{i}/dag"),
+                "enum",
+                "Kies ma, di, wo, do, vr, za of zo.",
+            ));
+        }
+        let (van, tot) = (
+            tijd(&b.van, &format!("/week/{i}/van"), &mut fouten),
+            tijd(&b.tot, &format!("/week/{i}/tot"), &mut fouten),
+        );
+        if van >= tot {
+            fouten.push(FieldError::body(
+                &format!("/week/{i}/tot"),
+                "volgorde",
+                "Het einde ligt na het begin.",
+            ));
+        }
+        if let Some(dag) = dag {
+            uit.week.push((dag, Blok { van, tot }));
+        }
+    }
+    for (i, u) in r.uitzonderingen.iter().enumerate() {
+        let mut blokken = Vec::new();
+        for (j, b) in u.blokken.iter().enumerate() {
+            let pad = format!("/uitzonderingen/{i}/blokken/{j}");
+            let (van, tot) = (
+                tijd(&b.van, &format!("{pad}/van"), &mut fouten),
+                tijd(&b.tot, &format!("{pad}/tot"), &mut fouten),
+            );
+            if van >= tot {
+                fouten.push(FieldError::body(
+                    &format!("{pad}/tot"),
+                    "volgorde",
+                    "Het einde ligt na het begin.",
+                ));
+            }
+            blokken.push(Blok { van, tot });
+        }
+        uit.uitzonderingen.push((u.datum, blokken));
+    }
+    for (i, a) in r.afwezig.iter().enumerate() {
+        if a.tot < a.van {
+            fouten.push(FieldError::body(
+                &format!("/afwezig/{i}/tot"),
+                "volgorde",
+                "Het einde ligt na het begin.",
+            ));
+        }
+        uit.afwezig.push((a.van, a.tot));
+    }
+    if fouten.is_empty() {
+        Ok(uit)
+    } else {
+        Err(ApiError::invalid(fouten))
+    }
+}
+
+/// The expert's own schedule (version 0 when none yet).
+pub async fn rooster(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<(Option<Rooster>, i64), ApiError> {
+    toegang::vereis_rol(state, principal, &["gespreksleider"], "rooster-inzien").await?;
+    Ok(
+        match store::leider(&state.db, principal.persoon_id).await? {
+            Some(r) => (serde_json::from_str(&r.rooster).ok(), r.versie),
+            None => (None, 0),
+        },
+    )
+}
+
+pub async fn zet_rooster(
+    state: &AppState,
+    principal: &Principal,
+    if_match: &IfMatch,
+    r: &Rooster,
+) -> Result<i64, ApiError> {
+    toegang::vereis_rol(state, principal, &["gespreksleider"], "rooster-wijzigen").await?;
+    lees_rooster(r)?;
+    let vorige = store::leider(&state.db, principal.persoon_id)
+        .await?
+        .map_or(0, |l| l.versie);
+    if_match.check(vorige)?;
+    let tx = db::begin_write(&state.db).await?;
+    let json = serde_json::to_string(r).map_err(ApiError::internal)?;
+    if !store::zet_rooster(&tx, principal.persoon_id, &json, vorige).await? {
+        return Err(crate::http::etag::stale(vorige + 1));
+    }
+    audit::gelukt(
+        &tx,
+        &state.vault,
+        principal,
+        None,
+        "rooster-wijzigen",
+        "gespreksleiders/mij/rooster",
+        "herstelrechtgesprekken/v1",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(vorige + 1)
+}
+
+pub fn typen(state: &AppState) -> Gesprekstypen {
+    Gesprekstypen {
+        resultaten: state
+            .settings
+            .gesprekken
+            .typen
+            .iter()
+            .map(|(code, t)| Gesprekstype {
+                code: code.clone(),
+                naam: t.naam.clone(),
+                duur_min: t.duur_min,
+                boeken_vooraf: format!("{} uur", t.boeken_vooraf_uren),
+                wijzigen_vooraf: format!("{} uur", t.wijzigen_vooraf_uren),
+                venster_dagen: t.venster_dagen,
+            })
+            .collect(),
+    }
+}
+
+fn soort<'a>(state: &'a AppState, code: &str, pad: FieldError) -> Result<&'a Type, ApiError> {
+    state
+        .settings
+        .gesprekken
+        .typen
+        .get(code)
+        .ok_or_else(|| ApiError::invalid(vec![pad]))
+}
+
+fn bezet(t: &Type, rijen: &[GesprekRij]) -> Vec<tijden::Bezet> {
+    rijen
+        .iter()
+        .map(|r| tijden::beslag(&t.regels(), db::tijdstip(r.start_op)))
+        .collect()
+}
+
+/// Free times of every expert who offers the form, for a period of at most 31 days.
+pub async fn vrije_tijden(
+    state: &AppState,
+    principal: &Principal,
+    v: &TijdenVraag,
+) -> Result<Tijdsloten, ApiError> {
+    let _ = principal;
+    let t = soort(
+        state,
+        &v.soort,
+        FieldError::parameter(
+            "soort",
+            "enum",
+            "Onbekende soort gesprek; zie GET /v1/gesprekstypen.",
+        ),
+    )?;
+    if v.tot < v.van || (v.tot - v.van).num_days() > 31 {
+        return Err(ApiError::invalid(vec![FieldError::parameter(
+            "tot",
+            "bereik",
+            "Kies een einde op of na het begin, hoogstens 31 dagen later.",
+        )]));
+    }
+    let nu = Utc::now();
+    let mut uit = Vec::new();
+    for leider in store::leiders(&state.db).await? {
+        let Ok(r) = serde_json::from_str::<Rooster>(&leider.rooster) else {
+            continue;
+        };
+        if !r.vormen.contains(&v.vorm) {
+            continue;
+        }
+        let rooster = lees_rooster(&r)?;
+        let van = tijden::moment(v.van, NaiveTime::MIN) - Duration::days(1);
+        let tot = tijden::moment(v.tot, NaiveTime::MIN) + Duration::days(2);
+        let rijen = store::geboekt(
+            &state.db,
+            &leider.persoon_id,
+            van.timestamp_millis(),
+            tot.timestamp_millis(),
+        )
+        .await?;
+        let naam = crate::machtiging::store::partij(&state.db, &leider.persoon_id)
+            .await?
+            .map(|p| p.naam)
+            .unwrap_or_default();
+        for s in tijden::tijdsloten(&t.regels(), &rooster, &bezet(t, &rijen), v.van, v.tot, nu) {
+            uit.push(Tijdslot {
+                gespreksleider: leider.persoon_id.parse().unwrap_or_default(),
+                naam: naam.clone(),
+                start: s.start,
+                eind: s.eind,
+                start_lokaal: lokaal(s.start),
+            });
+        }
+    }
+    uit.sort_by_key(|s| (s.start, s.gespreksleider));
+    Ok(Tijdsloten { resultaten: uit })
+}
+
+pub async fn toon(state: &AppState, r: &GesprekRij) -> Result<Gesprek, ApiError> {
+    let naam = crate::machtiging::store::partij(&state.db, &r.gespreksleider_id)
+        .await?
+        .map(|p| p.naam)
+        .unwrap_or_default();
+    Ok(Gesprek {
+        id: r.id.parse().unwrap_or_default(),
+        soort: r.soort.clone(),
+        vorm: r.vorm.clone(),
+        gespreksleider: Deelnemer {
+            id: r.gespreksleider_id.parse().unwrap_or_default(),
+            naam,
+        },
+        start: db::tijdstip(r.start_op),
+        eind: db::tijdstip(r.eind_op),
+        start_lokaal: lokaal(db::tijdstip(r.start_op)),
+        status: r.status.clone(),
+        voorkeuren: serde_json::from_str(&r.voorkeuren).unwrap_or_default(),
+        reden: r.reden.clone(),
+    })
+}
+
+fn bezet_fout() -> ApiError {
+    ApiError::new(
+        ProblemType::Conflict,
+        "Dit tijdstip is net door iemand anders geboekt. Kies een ander tijdstip.",
+    )
+}
+
+pub async fn boek(
+    state: &AppState,
+    principal: &Principal,
+    key: &IdempotencyKey,
+    fingerprint: &str,
+    b: &Boeking,
+) -> Result<HttpResponse, ApiError> {
+    toegang::vereis_rol(state, principal, &["ouder", "advocaat"], "gesprek-boeken").await?;
+    let ouder = principal.represents.unwrap_or(principal.persoon_id);
+    let t = toegang::beslis(
+        state,
+        principal,
+        Actie::GesprekkenPlannen,
+        ouder,
+        "gesprekken",
+    )
+    .await?;
+    let scope = Scope {
+        principal: format!("{}:{ouder}", principal.persoon_id),
+        operation: "gesprek.boeken",
+    };
+    let claim = match idempotency::begin(
+        &state.db,
+        &state.settings.idempotency,
+        &scope,
+        key,
+        fingerprint,
+    )
+    .await?
+    {
+        Begin::Replay(response) => return Ok(response),
+        Begin::Proceed(claim) => claim,
+    };
+    let result = async {
+        let soort = soort(state, &b.soort, FieldError::body("/soort", "enum", "Onbekende soort gesprek; zie GET /v1/gesprekstypen."))?;
+        let leider = store::leider(&state.db, b.gespreksleider).await?.ok_or_else(|| {
+            ApiError::invalid(vec![FieldError::body("/gespreksleider", "onbekend", "Deze gespreksleider bestaat niet.")])
+        })?;
+        let r: Rooster = serde_json::from_str(&leider.rooster).map_err(ApiError::internal)?;
+        if !r.vormen.contains(&b.vorm) {
+            return Err(ApiError::invalid(vec![FieldError::body("/vorm", "vorm", "Deze gespreksleider biedt deze vorm niet aan.")]));
+        }
+        let rooster = lees_rooster(&r)?;
+        let dag = tijden::lokale_dag(b.start);
+        let nu = Utc::now();
+        let rijen = store::geboekt(&state.db, &leider.persoon_id, (b.start - Duration::days(2)).timestamp_millis(), (b.start + Duration::days(2)).timestamp_millis()).await?;
+        let vrij = tijden::tijdsloten(&soort.regels(), &rooster, &bezet(soort, &rijen), dag, dag, nu);
+        if !vrij.iter().any(|s| s.start == b.start) {
+            return Err(if rijen.iter().any(|g| g.start_op == b.start.timestamp_millis()) {
+                bezet_fout()
+            } else {
+                ApiError::invalid(vec![FieldError::body("/start", "geen-tijdslot", "Dit is geen vrij tijdstip van deze gespreksleider (zie GET /v1/tijdsloten).")])
+            });
+        }
+        let komend = store::van_ouder(&state.db, t.ouder()).await?.iter().filter(|g| g.status == "geboekt" && g.start_op > nu.timestamp_millis()).count();
+        if komend >= state.settings.gesprekken.max_komend_per_ouder {
+            return Err(ApiError::new(ProblemType::Conflict, "U heeft al een gesprek gepland. Verzet of annuleer dat eerst."));
+        }
+        let beslag = tijden::beslag(&soort.regels(), b.start);
+        let rij = GesprekRij {
+            id: Uuid::now_v7().to_string(),
+            ouder_id: t.ouder().to_string(),
+            gespreksleider_id: leider.persoon_id.clone(),
+            soort: b.soort.clone(),
+            vorm: b.vorm.code().into(),
+            start_op: b.start.timestamp_millis(),
+            eind_op: (b.start + Duration::minutes(soort.duur_min)).timestamp_millis(),
+            status: "geboekt".into(),
+            voorkeuren: serde_json::to_string(&b.voorkeuren).map_err(ApiError::internal)?,
+            geboekt_door: principal.persoon_id.to_string(),
+            reden: None,
+            reeks: 0,
+            aangemaakt_op: db::now_ms(),
+        };
+        let tx = db::begin_write(&state.db).await?;
+        if !store::boek(&tx, rij.clone(), &tijden::cellen(&beslag)).await? {
+            return Err(bezet_fout());
+        }
+        audit::gelukt(&tx, &state.vault, principal, Some(t.ouder()), "gesprek-boeken", &format!("gesprekken/{}", rij.id), "herstelrechtgesprekken/v1").await?;
+        let stored = StoredResponse::json(StatusCode::CREATED, &toon(state, &rij).await?);
+        claim.complete(&tx, &stored).await?;
+        tx.commit().await?;
+        Ok(stored.to_response())
+    }
+    .await;
+    if result.is_err() {
+        claim.release(&state.db).await;
+    }
+    result
+}
+
+/// The parent's conversations, or the expert's agenda (with the parents' preferences).
+pub async fn lijst(state: &AppState, principal: &Principal) -> Result<Gesprekken, ApiError> {
+    let rijen = if principal.has_role("gespreksleider") {
+        store::van_leider(&state.db, principal.persoon_id).await?
+    } else {
+        let ouder = principal.represents.unwrap_or(principal.persoon_id);
+        let t = toegang::beslis(
+            state,
+            principal,
+            Actie::GesprekkenPlannen,
+            ouder,
+            "gesprekken",
+        )
+        .await?;
+        store::van_ouder(&state.db, t.ouder()).await?
+    };
+    let mut resultaten = Vec::with_capacity(rijen.len());
+    for r in &rijen {
+        resultaten.push(toon(state, r).await?);
+    }
+    Ok(Gesprekken { resultaten })
+}
+
+pub async fn annuleer(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    reden: &str,
+) -> Result<Gesprek, ApiError> {
+    let rij = store::een(&state.db, id).await?;
+    let ouder = rij
+        .as_ref()
+        .and_then(|r| r.ouder_id.parse().ok())
+        .unwrap_or_else(Uuid::nil);
+    let door_leider = rij
+        .as_ref()
+        .is_some_and(|r| r.gespreksleider_id == principal.persoon_id.to_string())
+        && principal.has_role("gespreksleider");
+    if !door_leider {
+        toegang::beslis(
+            state,
+            principal,
+            Actie::GesprekkenPlannen,
+            ouder,
+            &format!("gesprekken/{id}"),
+        )
+        .await?;
+    }
+    let mut rij = rij.ok_or_else(ApiError::not_found)?;
+    if rij.status != "geboekt" {
+        return Err(ApiError::new(
+            ProblemType::Conflict,
+            "Dit gesprek is al geannuleerd of voorbij.",
+        ));
+    }
+    let soort = state.settings.gesprekken.typen.get(&rij.soort);
+    let grens = rij.start_op - soort.map_or(0, |t| t.wijzigen_vooraf_uren) * 3_600_000;
+    if !door_leider && db::now_ms() > grens {
+        return Err(ApiError::invalid(vec![FieldError::body(
+            "",
+            "te-laat",
+            format!(
+                "Afzeggen kan tot {} uur voor het gesprek. Bel ons als het echt niet gaat; dan zoeken we samen een oplossing.",
+                soort.map_or(0, |t| t.wijzigen_vooraf_uren)
+            ),
+        )]));
+    }
+    let tx = db::begin_write(&state.db).await?;
+    if !store::annuleer(&tx, &rij.id, reden.trim()).await? {
+        return Err(ApiError::new(
+            ProblemType::Conflict,
+            "Dit gesprek is al geannuleerd.",
+        ));
+    }
+    audit::gelukt(
+        &tx,
+        &state.vault,
+        principal,
+        Some(ouder),
+        "gesprek-annuleren",
+        &format!("gesprekken/{id}"),
+        "herstelrechtgesprekken/v1",
+    )
+    .await?;
+    tx.commit().await?;
+    rij.status = "geannuleerd".into();
+    rij.reden = Some(reden.trim().to_string());
+    toon(state, &rij).await
+}

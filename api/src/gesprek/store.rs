@@ -1,0 +1,207 @@
+//! The only place that touches schedules, conversations and occupancy cells.
+
+use sea_orm::ActiveValue::Set;
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ConnectionTrait, DbErr, QueryOrder};
+use uuid::Uuid;
+
+pub mod gespreksleider {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "gespreksleider")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub persoon_id: String,
+        pub rooster: String,
+        pub versie: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod gesprek {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "gesprek")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub ouder_id: String,
+        pub gespreksleider_id: String,
+        pub soort: String,
+        pub vorm: String,
+        pub start_op: i64,
+        pub eind_op: i64,
+        pub status: String,
+        pub voorkeuren: String,
+        pub geboekt_door: String,
+        pub reden: Option<String>,
+        pub reeks: i32,
+        pub aangemaakt_op: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod bezetting {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "bezetting")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub gespreksleider_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub cel: i64,
+        pub gesprek_id: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub use gesprek::Model as GesprekRij;
+pub use gespreksleider::Model as LeiderRij;
+
+pub async fn leider(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<LeiderRij>, DbErr> {
+    gespreksleider::Entity::find_by_id(id.to_string())
+        .one(db)
+        .await
+}
+
+pub async fn leiders(db: &impl ConnectionTrait) -> Result<Vec<LeiderRij>, DbErr> {
+    gespreksleider::Entity::find()
+        .order_by_asc(gespreksleider::Column::PersoonId)
+        .all(db)
+        .await
+}
+
+/// Writes the schedule if the version is still `vorige` (0: not there yet).
+pub async fn zet_rooster(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    rooster: &str,
+    vorige: i64,
+) -> Result<bool, DbErr> {
+    if vorige == 0 {
+        return gespreksleider::ActiveModel {
+            persoon_id: Set(id.to_string()),
+            rooster: Set(rooster.to_string()),
+            versie: Set(1),
+        }
+        .insert(db)
+        .await
+        .map(|_| true)
+        .or_else(|e| {
+            if e.sql_err().is_some() {
+                Ok(false)
+            } else {
+                Err(e)
+            }
+        });
+    }
+    let r = gespreksleider::Entity::update_many()
+        .col_expr(gespreksleider::Column::Rooster, Expr::value(rooster))
+        .col_expr(gespreksleider::Column::Versie, Expr::value(vorige + 1))
+        .filter(gespreksleider::Column::PersoonId.eq(id.to_string()))
+        .filter(gespreksleider::Column::Versie.eq(vorige))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Booked conversations of an expert that touch `van..tot` (epoch ms).
+pub async fn geboekt(
+    db: &impl ConnectionTrait,
+    leider: &str,
+    van: i64,
+    tot: i64,
+) -> Result<Vec<GesprekRij>, DbErr> {
+    gesprek::Entity::find()
+        .filter(gesprek::Column::GespreksleiderId.eq(leider))
+        .filter(gesprek::Column::Status.eq("geboekt"))
+        .filter(gesprek::Column::EindOp.gt(van))
+        .filter(gesprek::Column::StartOp.lt(tot))
+        .all(db)
+        .await
+}
+
+/// Stores a booking and its occupancy cells; `Ok(false)` when a cell is taken (the database's
+/// unique index said so), in which case the caller rolls back.
+pub async fn boek(
+    db: &impl ConnectionTrait,
+    rij: GesprekRij,
+    cellen: &[i64],
+) -> Result<bool, DbErr> {
+    let leider = rij.gespreksleider_id.clone();
+    let id = rij.id.clone();
+    gesprek::ActiveModel::from(rij).insert(db).await?;
+    let rijen = cellen.iter().map(|c| bezetting::ActiveModel {
+        gespreksleider_id: Set(leider.clone()),
+        cel: Set(*c),
+        gesprek_id: Set(id.clone()),
+    });
+    match bezetting::Entity::insert_many(rijen).exec(db).await {
+        Ok(_) => Ok(true),
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn een(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<GesprekRij>, DbErr> {
+    gesprek::Entity::find_by_id(id.to_string()).one(db).await
+}
+
+/// Cancels a booked conversation and frees its time; false when it was no longer booked.
+pub async fn annuleer(db: &impl ConnectionTrait, id: &str, reden: &str) -> Result<bool, DbErr> {
+    let r = gesprek::Entity::update_many()
+        .col_expr(gesprek::Column::Status, Expr::value("geannuleerd"))
+        .col_expr(gesprek::Column::Reden, Expr::value(reden))
+        .col_expr(
+            gesprek::Column::Reeks,
+            Expr::col(gesprek::Column::Reeks).add(1),
+        )
+        .filter(gesprek::Column::Id.eq(id))
+        .filter(gesprek::Column::Status.eq("geboekt"))
+        .exec(db)
+        .await?;
+    bezetting::Entity::delete_many()
+        .filter(bezetting::Column::GesprekId.eq(id))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+pub async fn van_ouder(db: &impl ConnectionTrait, ouder: Uuid) -> Result<Vec<GesprekRij>, DbErr> {
+    gesprek::Entity::find()
+        .filter(gesprek::Column::OuderId.eq(ouder.to_string()))
+        .order_by_asc(gesprek::Column::StartOp)
+        .all(db)
+        .await
+}
+
+pub async fn van_leider(db: &impl ConnectionTrait, leider: Uuid) -> Result<Vec<GesprekRij>, DbErr> {
+    gesprek::Entity::find()
+        .filter(gesprek::Column::GespreksleiderId.eq(leider.to_string()))
+        .order_by_asc(gesprek::Column::StartOp)
+        .all(db)
+        .await
+}

@@ -1,0 +1,232 @@
+//! Restorative conversations over HTTP ([G], first part): an expert's schedule, free times
+//! across the DST changes (UTC instants written out by hand), booking once per key, never two
+//! bookings on one time (the database decides, also under a burst of concurrent requests), and
+//! cancelling within the notice rule.
+
+use std::collections::BTreeMap;
+
+use mijn_herstel::gesprek::instellingen::Gesprekstype;
+use mijn_herstel_tests::login::*;
+use mijn_herstel_tests::{TestApp, db_test, problem};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+const RUUD: &str = "0193a6c2-0000-7000-8000-000000000022";
+const SANNE: &str = "0193a6c2-0000-7000-8000-000000000003";
+const MOHAMED: &str = "0193a6c2-0000-7000-8000-000000000004";
+
+fn token(tokens: &Value) -> String {
+    tokens["access_token"].as_str().unwrap().to_string()
+}
+
+async fn ok(r: reqwest::Response, status: u16) -> Value {
+    let got = r.status().as_u16();
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    assert_eq!(got, status, "{body}");
+    body
+}
+
+async fn app(backend: mijn_herstel_tests::Backend) -> TestApp {
+    TestApp::spawn_with(backend, |s| {
+        s.gesprekken.typen = BTreeMap::from([(
+            "herstelrechtgesprek".to_string(),
+            Gesprekstype {
+                naam: "Herstelrechtgesprek".into(),
+                duur_min: 90,
+                buffer_voor_min: 15,
+                buffer_na_min: 15,
+                boeken_vooraf_uren: 1,
+                wijzigen_vooraf_uren: 720,
+                venster_dagen: 400,
+                max_per_dag: 3,
+            },
+        )]);
+    })
+    .await
+}
+
+fn rooster() -> Value {
+    let week: Vec<Value> = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+        .iter()
+        .map(|d| json!({"dag": d, "van": "09:00", "tot": "10:30"}))
+        .collect();
+    json!({"vormen": ["video", "telefoon"], "talen": ["nl"], "week": week, "uitzonderingen": [], "afwezig": []})
+}
+
+async fn met_rooster(app: &TestApp) -> String {
+    let ruud = token(&app.login("medewerker", RUUD).await);
+    problem(
+        app.request(Method::PUT, "/gespreksleiders/mij/rooster")
+            .bearer_auth(&ruud)
+            .json(&rooster())
+            .send()
+            .await
+            .unwrap(),
+        428,
+    )
+    .await;
+    let mut fout = rooster();
+    fout["week"][0]["van"] = json!("9 uur");
+    let p = problem(
+        app.request(Method::PUT, "/gespreksleiders/mij/rooster")
+            .bearer_auth(&ruud)
+            .header("If-Match", "*")
+            .json(&fout)
+            .send()
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["pointer"], "#/week/0/van", "{p}");
+    let mut fout = rooster();
+    fout["week"][1]["tot"] = json!("08:00");
+    fout["week"][2]["tot"] = json!("09:00");
+    let p = problem(
+        app.request(Method::PUT, "/gespreksleiders/mij/rooster")
+            .bearer_auth(&ruud)
+            .header("If-Match", "*")
+            .json(&fout)
+            .send()
+            .await
+            .unwrap(),
+        400,
+    )
+    .await;
+    assert_eq!(p["errors"].as_array().unwrap().len(), 2, "{p}");
+    assert_eq!(p["errors"][0]["code"], "volgorde", "{p}");
+    let r = app
+        .request(Method::PUT, "/gespreksleiders/mij/rooster")
+        .bearer_auth(&ruud)
+        .header("If-Match", "*")
+        .json(&rooster())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["etag"], "\"v1\"");
+    ruud
+}
+
+async fn starts(app: &TestApp, t: &str, van: &str, tot: &str) -> Vec<String> {
+    let s = ok(
+        app.get_as(
+            t,
+            &format!("/tijdsloten?soort=herstelrechtgesprek&vorm=video&van={van}&tot={tot}"),
+        )
+        .await,
+        200,
+    )
+    .await;
+    s["resultaten"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["start"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn boeking(start: &str) -> Value {
+    json!({"soort": "herstelrechtgesprek", "vorm": "video", "gespreksleider": RUUD_ID.with(|id| id.borrow().clone()), "start": start, "voorkeuren": {"taal": "nl", "onderwerp": "Hoe het met de kinderen ging."}})
+}
+
+thread_local! {
+    static RUUD_ID: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+async fn book(app: &TestApp, t: &str, body: &Value, key: &str) -> reqwest::Response {
+    app.request(Method::POST, "/gesprekken")
+        .bearer_auth(t)
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+db_test! {
+    async fn free_times_keep_to_local_time_across_the_dst_changes(backend) {
+        let app = app(backend).await;
+        let ruud = met_rooster(&app).await;
+        let fatima = token(&app.login("digid", FATIMA).await);
+        // Last Sunday of March 2027: 09:00 is 08:00 UTC on Saturday (CET), 07:00 UTC on Sunday (CEST).
+        assert_eq!(starts(&app, &fatima, "2027-03-27", "2027-03-28").await, ["2027-03-27T08:00:00Z", "2027-03-28T07:00:00Z"]);
+        // Last Sunday of October 2027: 07:00 UTC on Saturday (CEST), 08:00 UTC on Sunday (CET).
+        assert_eq!(starts(&app, &fatima, "2027-10-30", "2027-10-31").await, ["2027-10-30T07:00:00Z", "2027-10-31T08:00:00Z"]);
+        let s = ok(app.get_as(&fatima, "/tijdsloten?soort=herstelrechtgesprek&vorm=video&van=2027-03-28&tot=2027-03-28").await, 200).await;
+        assert_eq!(s["resultaten"][0]["startLokaal"], "2027-03-28T09:00:00+02:00");
+        // Bad input; the expert's own schedule needs the role.
+        problem(app.get_as(&fatima, "/tijdsloten?soort=onbekend&vorm=video&van=2027-03-27&tot=2027-03-28").await, 400).await;
+        problem(app.get_as(&fatima, "/tijdsloten?soort=herstelrechtgesprek&vorm=video&van=2027-03-27&tot=2027-06-28").await, 400).await;
+        problem(app.get_as(&fatima, "/tijdsloten?soort=herstelrechtgesprek&vorm=duif&van=2027-03-27&tot=2027-03-28").await, 400).await;
+        problem(app.get("/tijdsloten?soort=herstelrechtgesprek&vorm=video&van=2027-03-27&tot=2027-03-28").await, 401).await;
+        problem(app.get_as(&fatima, "/gespreksleiders/mij/rooster").await, 403).await;
+        assert_eq!(app.get_as(&ruud, "/gespreksleiders/mij/rooster").await.status().as_u16(), 200);
+        assert!(starts(&app, &fatima, "2027-03-27", "2027-03-28").await.len() == 2);
+        assert!(ok(app.get("/gesprekstypen").await, 200).await["resultaten"][0]["duurMin"] == 90);
+    }
+}
+
+db_test! {
+    async fn one_time_is_booked_once_and_cancelling_keeps_to_the_notice_rule(backend) {
+        let app = app(backend).await;
+        let ruud = met_rooster(&app).await;
+        let ruud_id = ok(app.get_as(&ruud, "/mij").await, 200).await["id"].as_str().unwrap().to_string();
+        RUUD_ID.with(|id| *id.borrow_mut() = ruud_id.clone());
+        let fatima = token(&app.login("digid", FATIMA).await);
+        let dag = (chrono::Utc::now().date_naive() + chrono::Days::new(10)).to_string();
+        let vrij = starts(&app, &fatima, &dag, &dag).await;
+        assert_eq!(vrij.len(), 1, "{vrij:?}");
+        let body = boeking(&vrij[0]);
+        let key = uuid::Uuid::new_v4().to_string();
+        let g = ok(book(&app, &fatima, &body, &key).await, 201).await;
+        assert_eq!(g["status"], "geboekt");
+        // A retry with the same key replays; the time is no longer free.
+        assert_eq!(ok(book(&app, &fatima, &body, &key).await, 201).await["id"], g["id"]);
+        assert!(starts(&app, &fatima, &dag, &dag).await.is_empty());
+        problem(app.request(Method::POST, "/gesprekken").bearer_auth(&fatima).json(&body).send().await.unwrap(), 400).await;
+        problem(app.post_json("/gesprekken", &body).await, 401).await;
+        let mut fout = body.clone();
+        fout["start"] = json!(format!("{dag}T11:00:00Z"));
+        // Another parent, the taken time: 409; a time that is no slot: 400.
+        let jeroen = token(&app.login("digid", JEROEN).await);
+        problem(book(&app, &jeroen, &body, &uuid::Uuid::new_v4().to_string()).await, 409).await;
+        let p = problem(book(&app, &jeroen, &fout, &uuid::Uuid::new_v4().to_string()).await, 400).await;
+        assert_eq!(p["errors"][0]["pointer"], "#/start");
+
+        // A burst of concurrent bookings of one time by three parents: exactly one lands.
+        let dag2 = (chrono::Utc::now().date_naive() + chrono::Days::new(11)).to_string();
+        let tweede = boeking(&starts(&app, &fatima, &dag2, &dag2).await[0]);
+        let ouders = [jeroen.clone(), token(&app.login("digid", SANNE).await), token(&app.login("digid", MOHAMED).await)];
+        let pogingen = (0..12).map(|i| {
+            let (app, t, body) = (&app, ouders[i % 3].clone(), tweede.clone());
+            async move { book(app, &t, &body, &uuid::Uuid::new_v4().to_string()).await.status().as_u16() }
+        });
+        let statussen = futures_util::future::join_all(pogingen).await;
+        assert_eq!(statussen.iter().filter(|s| **s == 201).count(), 1, "{statussen:?}");
+        // The others are told the time is taken (409) or, when SQLite's single writer is busy,
+        // to try again (503) — never a second booking.
+        assert!(statussen.iter().all(|s| [201, 409, 503].contains(s)), "{statussen:?}");
+        // The database itself refuses a second claim on a taken cell.
+        let cel = app.getal("SELECT MIN(cel) FROM bezetting").await;
+        use sea_orm::ConnectionTrait;
+        let dubbel = app.db.execute_unprepared(&format!("INSERT INTO bezetting (gespreksleider_id, cel, gesprek_id) VALUES ('{ruud_id}', {cel}, 'x')")).await;
+        assert!(dubbel.is_err());
+
+        // Cancelling: another parent gets 404; within the notice window the parent gets 400 with
+        // the rule; the expert may; the time is free again.
+        let pad = format!("/gesprekken/{}/annuleringen", g["id"].as_str().unwrap());
+        problem(app.request(Method::POST, &pad).bearer_auth(&jeroen).json(&json!({"reden": "x"})).send().await.unwrap(), 404).await;
+        let p = problem(app.request(Method::POST, &pad).bearer_auth(&fatima).json(&json!({"reden": "Ik ben ziek."})).send().await.unwrap(), 400).await;
+        assert!(p["errors"][0]["detail"].as_str().unwrap().contains("720 uur"), "{p}");
+        problem(app.request(Method::POST, &pad).bearer_auth(&fatima).json(&json!({"reden": ""})).send().await.unwrap(), 400).await;
+        let agenda = ok(app.get_as(&ruud, "/gesprekken").await, 200).await;
+        assert_eq!(agenda["resultaten"][0]["voorkeuren"]["onderwerp"], "Hoe het met de kinderen ging.");
+        let a = ok(app.request(Method::POST, &pad).bearer_auth(&ruud).json(&json!({"reden": "Ziek."})).send().await.unwrap(), 200).await;
+        assert_eq!(a["status"], "geannuleerd");
+        assert_eq!(starts(&app, &fatima, &dag, &dag).await.len(), 1);
+        let mijn = ok(app.get_as(&fatima, "/gesprekken").await, 200).await;
+        assert_eq!(mijn["resultaten"][0]["status"], "geannuleerd");
+        assert_eq!(ok(app.get_as(&jeroen, "/gesprekken").await, 200).await["resultaten"].as_array().unwrap().iter().filter(|g| g["id"] == a["id"]).count(), 0);
+    }
+}
