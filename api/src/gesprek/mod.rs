@@ -2,8 +2,10 @@
 //! (DST-correct), bookings that the database keeps apart (occupancy cells under a unique index),
 //! and cancellation within the notice rules.
 
+pub mod ics;
 pub mod instellingen;
 pub mod model;
+pub mod rooster;
 pub mod routes;
 pub mod service;
 pub mod store;

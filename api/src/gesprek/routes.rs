@@ -5,7 +5,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::model::*;
-use super::service;
+use super::{rooster, service};
 use crate::AppState;
 use crate::http::etag::{IfMatch, IfMatchHeader, etag_header};
 use crate::http::idempotency::{IdempotencyKey, IdempotencyKeyHeader};
@@ -43,7 +43,7 @@ async fn rooster_lezen(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    let (rooster, versie) = service::rooster(&state, &principal).await?;
+    let (rooster, versie) = rooster::rooster(&state, &principal).await?;
     let rooster = rooster.ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok()
         .insert_header(etag_header(versie))
@@ -70,7 +70,7 @@ async fn rooster_zetten(
     if_match: IfMatch,
     body: Json<Rooster>,
 ) -> Result<HttpResponse, ApiError> {
-    let versie = service::zet_rooster(&state, &principal, &if_match, &body).await?;
+    let versie = rooster::zet_rooster(&state, &principal, &if_match, &body).await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag_header(versie))
         .json(body.into_inner()))

@@ -6,153 +6,27 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use chrono::{Duration, NaiveTime, Utc, Weekday};
+use chrono::{Duration, NaiveTime, Utc};
 use uuid::Uuid;
 
+use super::ics;
 use super::instellingen::Gesprekstype as Type;
 use super::model::*;
+use super::rooster::lees_rooster;
 use super::store::{self, GesprekRij};
-use super::tijden::{self, Blok};
+use super::tijden;
 use crate::AppState;
 use crate::audit;
 use crate::db;
-use crate::http::etag::IfMatch;
 use crate::http::idempotency::{self, Begin, IdempotencyKey, Scope, StoredResponse};
 use crate::http::principal::Principal;
 use crate::http::{ApiError, FieldError, ProblemType};
 use crate::identity::toegang::{self, Actie};
+use crate::notify::service::bijlage;
+use crate::notify::{self, Melding, Soort};
 
 fn lokaal(t: chrono::DateTime<Utc>) -> String {
     t.with_timezone(&chrono_tz::Europe::Amsterdam).to_rfc3339()
-}
-
-fn tijd(s: &str, pad: &str, fouten: &mut Vec<FieldError>) -> NaiveTime {
-    NaiveTime::parse_from_str(s, "%H:%M").unwrap_or_else(|_| {
-        fouten.push(FieldError::body(pad, "tijd", "Schrijf een tijd als 09:30."));
-        NaiveTime::MIN
-    })
-}
-
-fn weekdag(s: &str) -> Option<Weekday> {
-    Some(match s {
-        "ma" => Weekday::Mon,
-        "di" => Weekday::Tue,
-        "wo" => Weekday::Wed,
-        "do" => Weekday::Thu,
-        "vr" => Weekday::Fri,
-        "za" => Weekday::Sat,
-        "zo" => Weekday::Sun,
-        _ => return None,
-    })
-}
-
-/// The stored schedule as the slot engine reads it; every problem named at once.
-pub fn lees_rooster(r: &Rooster) -> Result<tijden::Rooster, ApiError> {
-    let mut fouten = Vec::new();
-    let mut uit = tijden::Rooster::default();
-    for (i, b) in r.week.iter().enumerate() {
-        let dag = weekdag(&b.dag);
-        if dag.is_none() {
-            fouten.push(FieldError::body(
-                &format!("/week/{i}/dag"),
-                "enum",
-                "Kies ma, di, wo, do, vr, za of zo.",
-            ));
-        }
-        let (van, tot) = (
-            tijd(&b.van, &format!("/week/{i}/van"), &mut fouten),
-            tijd(&b.tot, &format!("/week/{i}/tot"), &mut fouten),
-        );
-        if van >= tot {
-            fouten.push(FieldError::body(
-                &format!("/week/{i}/tot"),
-                "volgorde",
-                "Het einde ligt na het begin.",
-            ));
-        }
-        if let Some(dag) = dag {
-            uit.week.push((dag, Blok { van, tot }));
-        }
-    }
-    for (i, u) in r.uitzonderingen.iter().enumerate() {
-        let mut blokken = Vec::new();
-        for (j, b) in u.blokken.iter().enumerate() {
-            let pad = format!("/uitzonderingen/{i}/blokken/{j}");
-            let (van, tot) = (
-                tijd(&b.van, &format!("{pad}/van"), &mut fouten),
-                tijd(&b.tot, &format!("{pad}/tot"), &mut fouten),
-            );
-            if van >= tot {
-                fouten.push(FieldError::body(
-                    &format!("{pad}/tot"),
-                    "volgorde",
-                    "Het einde ligt na het begin.",
-                ));
-            }
-            blokken.push(Blok { van, tot });
-        }
-        uit.uitzonderingen.push((u.datum, blokken));
-    }
-    for (i, a) in r.afwezig.iter().enumerate() {
-        if a.tot < a.van {
-            fouten.push(FieldError::body(
-                &format!("/afwezig/{i}/tot"),
-                "volgorde",
-                "Het einde ligt na het begin.",
-            ));
-        }
-        uit.afwezig.push((a.van, a.tot));
-    }
-    if fouten.is_empty() {
-        Ok(uit)
-    } else {
-        Err(ApiError::invalid(fouten))
-    }
-}
-
-/// The expert's own schedule (version 0 when none yet).
-pub async fn rooster(
-    state: &AppState,
-    principal: &Principal,
-) -> Result<(Option<Rooster>, i64), ApiError> {
-    toegang::vereis_rol(state, principal, &["gespreksleider"], "rooster-inzien").await?;
-    Ok(
-        match store::leider(&state.db, principal.persoon_id).await? {
-            Some(r) => (serde_json::from_str(&r.rooster).ok(), r.versie),
-            None => (None, 0),
-        },
-    )
-}
-
-pub async fn zet_rooster(
-    state: &AppState,
-    principal: &Principal,
-    if_match: &IfMatch,
-    r: &Rooster,
-) -> Result<i64, ApiError> {
-    toegang::vereis_rol(state, principal, &["gespreksleider"], "rooster-wijzigen").await?;
-    lees_rooster(r)?;
-    let vorige = store::leider(&state.db, principal.persoon_id)
-        .await?
-        .map_or(0, |l| l.versie);
-    if_match.check(vorige)?;
-    let tx = db::begin_write(&state.db).await?;
-    let json = serde_json::to_string(r).map_err(ApiError::internal)?;
-    if !store::zet_rooster(&tx, principal.persoon_id, &json, vorige).await? {
-        return Err(crate::http::etag::stale(vorige + 1));
-    }
-    audit::gelukt(
-        &tx,
-        &state.vault,
-        principal,
-        None,
-        "rooster-wijzigen",
-        "gespreksleiders/mij/rooster",
-        "herstelrechtgesprekken/v1",
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(vorige + 1)
 }
 
 pub fn typen(state: &AppState) -> Gesprekstypen {
@@ -272,6 +146,68 @@ pub async fn toon(state: &AppState, r: &GesprekRij) -> Result<Gesprek, ApiError>
     })
 }
 
+pub fn herinnering_sleutel(id: &str) -> String {
+    format!("gesprek-herinnering:{id}")
+}
+
+/// The invitation (or cancellation) to the parent and the expert, each with the calendar file;
+/// on booking also the reminder a day before, which a cancellation withdraws.
+async fn meld(
+    tx: &impl sea_orm::ConnectionTrait,
+    state: &AppState,
+    r: &GesprekRij,
+    methode: ics::Methode,
+) -> Result<(), ApiError> {
+    let afzender = state
+        .settings
+        .notify
+        .afzender
+        .split(['<', '>'])
+        .nth(1)
+        .unwrap_or("noreply@mijn-herstel.nl");
+    let afspraak = ics::Afspraak {
+        id: &r.id,
+        reeks: r.reeks,
+        start: db::tijdstip(r.start_op),
+        eind: db::tijdstip(r.eind_op),
+        vorm: &r.vorm,
+        afzender,
+    };
+    let tekst = ics::ics(&afspraak, methode, Utc::now());
+    let soort = match methode {
+        ics::Methode::Request => Soort::GesprekGeboekt,
+        ics::Methode::Cancel => Soort::GesprekGeannuleerd,
+    };
+    for wie in [&r.ouder_id, &r.gespreksleider_id] {
+        let Ok(persoon) = wie.parse() else { continue };
+        let mut m = Melding::new(persoon, soort);
+        m.verwijzing = Some(format!("/v1/gesprekken/{}", r.id));
+        m.bijlagen = vec![bijlage(
+            "uitnodiging.ics",
+            &format!("text/calendar; charset=utf-8; method={}", methode.code()),
+            tekst.as_bytes(),
+            true,
+        )];
+        notify::meld(tx, &state.notify, m).await?;
+    }
+    match methode {
+        ics::Methode::Request => {
+            let mut h = Melding::new(
+                r.ouder_id.parse().map_err(ApiError::internal)?,
+                Soort::GesprekHerinnering,
+            );
+            h.verwijzing = Some(format!("/v1/gesprekken/{}", r.id));
+            h.niet_voor = Some(r.start_op - 24 * 3_600_000);
+            h.sleutel = Some(herinnering_sleutel(&r.id));
+            notify::meld(tx, &state.notify, h).await?;
+        }
+        ics::Methode::Cancel => {
+            notify::store::annuleer(tx, &herinnering_sleutel(&r.id), db::now_ms()).await?
+        }
+    }
+    Ok(())
+}
+
 fn bezet_fout() -> ApiError {
     ApiError::new(
         ProblemType::Conflict,
@@ -358,9 +294,11 @@ pub async fn boek(
             return Err(bezet_fout());
         }
         audit::gelukt(&tx, &state.vault, principal, Some(t.ouder()), "gesprek-boeken", &format!("gesprekken/{}", rij.id), "herstelrechtgesprekken/v1").await?;
+        meld(&tx, state, &rij, ics::Methode::Request).await?;
         let stored = StoredResponse::json(StatusCode::CREATED, &toon(state, &rij).await?);
         claim.complete(&tx, &stored).await?;
         tx.commit().await?;
+        state.notify.wek();
         Ok(stored.to_response())
     }
     .await;
@@ -454,7 +392,10 @@ pub async fn annuleer(
         "herstelrechtgesprekken/v1",
     )
     .await?;
+    rij.reeks += 1;
+    meld(&tx, state, &rij, ics::Methode::Cancel).await?;
     tx.commit().await?;
+    state.notify.wek();
     rij.status = "geannuleerd".into();
     rij.reden = Some(reden.trim().to_string());
     toon(state, &rij).await

@@ -44,9 +44,15 @@ pub enum Soort {
     MachtigingBeeindigd,
     /// The gemachtigde submitted or answered an offer on the parent's behalf.
     GemachtigdeHandelde,
+    /// A conversation was booked (with the calendar invitation).
+    GesprekGeboekt,
+    /// A conversation was cancelled (with the calendar cancellation).
+    GesprekGeannuleerd,
+    /// Scheduled 24 hours before a conversation; withdrawn when it is cancelled.
+    GesprekHerinnering,
 }
 
-pub const ALLE: [Soort; 18] = [
+pub const ALLE: [Soort; 21] = [
     Soort::EmailadresVerificatie,
     Soort::EmailadresGewijzigd,
     Soort::AanvraagGestart,
@@ -65,6 +71,9 @@ pub const ALLE: [Soort; 18] = [
     Soort::MachtigingVerzoek,
     Soort::MachtigingBeeindigd,
     Soort::GemachtigdeHandelde,
+    Soort::GesprekGeboekt,
+    Soort::GesprekGeannuleerd,
+    Soort::GesprekHerinnering,
 ];
 
 impl Soort {
@@ -88,6 +97,9 @@ impl Soort {
             Soort::MachtigingVerzoek => "machtiging-verzoek",
             Soort::MachtigingBeeindigd => "machtiging-beeindigd",
             Soort::GemachtigdeHandelde => "gemachtigde-handelde",
+            Soort::GesprekGeboekt => "gesprek-geboekt",
+            Soort::GesprekGeannuleerd => "gesprek-geannuleerd",
+            Soort::GesprekHerinnering => "gesprek-herinnering",
         }
     }
 
@@ -107,6 +119,8 @@ impl Soort {
                 | Soort::BankrekeningGewijzigd
                 | Soort::MachtigingBeeindigd
                 | Soort::GemachtigdeHandelde
+                | Soort::GesprekGeboekt
+                | Soort::GesprekGeannuleerd
         )
     }
 
@@ -158,6 +172,11 @@ impl Soort {
             Soort::GemachtigdeHandelde => {
                 "Een bericht als uw gemachtigde namens u indient of op een aanbod reageert."
             }
+            Soort::GesprekGeboekt => {
+                "Een bevestiging met agenda-uitnodiging als een gesprek is gepland."
+            }
+            Soort::GesprekGeannuleerd => "Een bericht als een gesprek niet doorgaat.",
+            Soort::GesprekHerinnering => "Een herinnering een dag voor uw gesprek.",
         }
     }
 }

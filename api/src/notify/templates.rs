@@ -61,7 +61,7 @@ macro_rules! sjablonen {
     };
 }
 
-const BRONNEN: [(&str, &str); 40] = sjablonen!(
+const BRONNEN: [(&str, &str); 46] = sjablonen!(
     "basis.txt",
     "basis.html",
     "taal.nl.txt",
@@ -102,6 +102,12 @@ const BRONNEN: [(&str, &str); 40] = sjablonen!(
     "machtiging-beeindigd.en.txt",
     "gemachtigde-handelde.nl.txt",
     "gemachtigde-handelde.en.txt",
+    "gesprek-geboekt.nl.txt",
+    "gesprek-geboekt.en.txt",
+    "gesprek-geannuleerd.nl.txt",
+    "gesprek-geannuleerd.en.txt",
+    "gesprek-herinnering.nl.txt",
+    "gesprek-herinnering.en.txt",
 );
 
 pub struct Sjablonen {

@@ -230,3 +230,102 @@ db_test! {
         assert_eq!(ok(app.get_as(&jeroen, "/gesprekken").await, 200).await["resultaten"].as_array().unwrap().iter().filter(|g| g["id"] == a["id"]).count(), 0);
     }
 }
+
+/// (METHOD, UID, SEQUENCE, has VTIMEZONE) of an iCalendar text, read by a real parser.
+fn lees_ics(tekst: &str) -> (String, String, String, bool) {
+    let unfolded = icalendar::parser::unfold(tekst);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("geldige iCalendar");
+    let prop = |props: &[icalendar::parser::Property<'_>], naam: &str| {
+        props
+            .iter()
+            .find(|p| p.name == naam)
+            .map(|p| p.val.as_str().to_string())
+            .unwrap_or_default()
+    };
+    let event = cal
+        .components
+        .iter()
+        .find(|c| c.name == "VEVENT")
+        .expect("VEVENT");
+    (
+        prop(&cal.properties, "METHOD"),
+        prop(&event.properties, "UID"),
+        prop(&event.properties, "SEQUENCE"),
+        cal.components.iter().any(|c| c.name == "VTIMEZONE"),
+    )
+}
+
+async fn ics_van(app: &TestApp, soort: &str) -> Vec<String> {
+    use base64::Engine;
+    use sea_orm::{ConnectionTrait, Statement};
+    let rijen = app
+        .db
+        .query_all_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            format!("SELECT bijlagen FROM uitgaand_bericht WHERE soort = '{soort}'"),
+        ))
+        .await
+        .unwrap();
+    rijen
+        .iter()
+        .map(|r| {
+            let json: String = r.try_get_by_index(0).unwrap();
+            let b: Value = serde_json::from_str(&json).unwrap();
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(b[0]["inhoud"].as_str().unwrap())
+                    .unwrap(),
+            )
+            .unwrap()
+        })
+        .collect()
+}
+
+db_test! {
+    async fn invitations_and_cancellations_reach_both_calendars_and_the_reminder_is_withdrawn(backend) {
+        use mijn_herstel_tests::smtp::{SmtpSink, mail_to};
+        let Some(sink) = SmtpSink::start() else { return };
+        let app = TestApp::spawn_with(backend, |s| {
+            mail_to(s, sink.port);
+            s.gesprekken.typen.get_mut("herstelrechtgesprek").unwrap().boeken_vooraf_uren = 1;
+        })
+        .await;
+        let ruud = met_rooster(&app).await;
+        let ruud_id = ok(app.get_as(&ruud, "/mij").await, 200).await["id"].as_str().unwrap().to_string();
+        RUUD_ID.with(|id| *id.borrow_mut() = ruud_id.clone());
+        let fatima = token(&app.login("digid", FATIMA).await);
+        let fatima_id = ok(app.get_as(&fatima, "/mij").await, 200).await["id"].as_str().unwrap().to_string();
+        mijn_herstel::notify::service::demo_adres(&app.db, fatima_id.parse().unwrap(), "fatima@example.nl").await.unwrap();
+        mijn_herstel::notify::service::demo_adres(&app.db, ruud_id.parse().unwrap(), "ruud@example.nl").await.unwrap();
+        let dag = (chrono::Utc::now().date_naive() + chrono::Days::new(5)).to_string();
+        let start = starts(&app, &fatima, &dag, &dag).await[0].clone();
+        let g = ok(book(&app, &fatima, &boeking(&start), &uuid::Uuid::new_v4().to_string()).await, 201).await;
+        let id = g["id"].as_str().unwrap();
+
+        let mails = sink.wait_for(2, std::time::Duration::from_secs(15)).await;
+        let uitnodigingen: Vec<&Value> = mails.iter().filter(|m| m["headers"]["subject"] == "Uw herstelrechtgesprek is gepland").collect();
+        assert_eq!(uitnodigingen.len(), 2, "parent and expert");
+        for m in &uitnodigingen {
+            assert!(m["content_types"].as_array().unwrap().contains(&json!("text/calendar")), "{m}");
+            assert!(m["raw"].as_str().unwrap().contains("method=REQUEST"));
+            assert!(!m["raw"].as_str().unwrap().contains("999993653"), "no BSN in any mail");
+        }
+        for ics in ics_van(&app, "gesprek-geboekt").await {
+            assert_eq!(lees_ics(&ics), ("REQUEST".into(), format!("{id}@mijn-herstel.nl"), "0".into(), true));
+        }
+        assert_eq!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE soort = 'gesprek-herinnering' AND status = 'wachtend'").await, 1);
+
+        let pad = format!("/gesprekken/{id}/annuleringen");
+        ok(app.request(Method::POST, &pad).bearer_auth(&ruud).json(&json!({"reden": "Ziek."})).send().await.unwrap(), 200).await;
+        let mails = sink.wait_for(4, std::time::Duration::from_secs(15)).await;
+        let afzeggingen: Vec<&Value> = mails.iter().filter(|m| m["headers"]["subject"] == "Uw herstelrechtgesprek gaat niet door").collect();
+        assert_eq!(afzeggingen.len(), 2);
+        assert!(afzeggingen.iter().all(|m| m["raw"].as_str().unwrap().contains("method=CANCEL")));
+        for ics in ics_van(&app, "gesprek-geannuleerd").await {
+            assert_eq!(lees_ics(&ics), ("CANCEL".into(), format!("{id}@mijn-herstel.nl"), "1".into(), true));
+            assert!(ics.contains("STATUS:CANCELLED"));
+        }
+        assert_eq!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE soort = 'gesprek-herinnering' AND status = 'geannuleerd'").await, 1);
+        assert!(sink.messages().iter().all(|m| m["headers"]["subject"] != "Morgen is uw herstelrechtgesprek"));
+    }
+}
