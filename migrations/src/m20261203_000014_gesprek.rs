@@ -38,6 +38,7 @@ impl MigrationTrait for Migration {
                     .col(text(Gesprek::Voorkeuren))
                     .col(string_len(Gesprek::GeboektDoor, 36))
                     .col(string_len_null(Gesprek::Reden, 500))
+                    .col(string_len_null(Gesprek::Afspraken, 2000))
                     .col(integer(Gesprek::Reeks))
                     .col(big_integer(Gesprek::AangemaaktOp))
                     .to_owned(),
@@ -112,6 +113,7 @@ enum Gesprek {
     Voorkeuren,
     GeboektDoor,
     Reden,
+    Afspraken,
     Reeks,
     AangemaaktOp,
 }

@@ -212,6 +212,53 @@ pub struct Gesprek {
     pub voorkeuren: Voorkeuren,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reden: Option<String>,
+    /// Wat er na het gesprek is afgesproken (de gespreksleider schrijft het op).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub afspraken: Option<String>,
+}
+
+/// Een gesprek verzetten naar een ander vrij tijdstip van dezelfde gespreksleider.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"start": "2026-12-08T08:00:00Z", "reden": "Ik moet die dag werken."}))]
+pub struct Verplaatsing {
+    pub start: DateTime<Utc>,
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
+    pub reden: String,
+}
+
+/// Hoe het gesprek ging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schema(example = "gehouden")]
+pub enum Uitkomst {
+    Gehouden,
+    /// De ouder kwam niet.
+    OuderNietVerschenen,
+    /// De gespreksleider kwam niet.
+    GespreksleiderNietVerschenen,
+}
+
+impl Uitkomst {
+    pub fn code(self) -> &'static str {
+        match self {
+            Uitkomst::Gehouden => "gehouden",
+            Uitkomst::OuderNietVerschenen => "ouder-niet-verschenen",
+            Uitkomst::GespreksleiderNietVerschenen => "gespreksleider-niet-verschenen",
+        }
+    }
+}
+
+/// Na het gesprek (gespreksleider): de uitkomst en eventueel de afspraken — nooit de inhoud.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"uitkomst": "gehouden", "afspraken": "Over drie maanden nog een keer praten."}))]
+pub struct Afronding {
+    pub uitkomst: Uitkomst,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub afspraken: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

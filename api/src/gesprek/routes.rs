@@ -5,7 +5,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::model::*;
-use super::{rooster, service};
+use super::{rooster, service, wijziging};
 use crate::AppState;
 use crate::http::etag::{IfMatch, IfMatchHeader, etag_header};
 use crate::http::idempotency::{IdempotencyKey, IdempotencyKeyHeader};
@@ -19,7 +19,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(tijden)
         .service(boeken)
         .service(lijst)
-        .service(annuleren);
+        .service(annuleren)
+        .service(verplaatsen)
+        .service(afronden);
 }
 
 /// Soorten gesprek
@@ -151,5 +153,49 @@ async fn annuleren(
     id: web::Path<Uuid>,
     body: Json<Annulering>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::annuleer(&state, &principal, *id, &body.reden).await?))
+    Ok(HttpResponse::Ok().json(wijziging::annuleer(&state, &principal, *id, &body.reden).await?))
+}
+
+/// Een gesprek verzetten
+///
+/// Naar een ander vrij tijdstip van dezelfde gespreksleider, met dezelfde regel als afzeggen. De
+/// agenda-uitnodiging wordt bijgewerkt (zelfde UID, hoger volgnummer).
+#[utoipa::path(
+    tag = "Gesprekken",
+    operation_id = "gesprekVerplaatsen",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "De id van het gesprek.")),
+    request_body = Verplaatsing,
+    responses((status = 200, description = "Verzet.", body = Gesprek), (status = 409, description = "Het nieuwe tijdstip is net geboekt, of het gesprek is voorbij."))
+)]
+#[post("/gesprekken/{id}/verplaatsingen")]
+async fn verplaatsen(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: Json<Verplaatsing>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(wijziging::verplaats(&state, &principal, *id, &body).await?))
+}
+
+/// Een gesprek afronden (gespreksleider)
+///
+/// Na het begin: gehouden, of wie er niet kwam, en eventueel wat er is afgesproken (de ouder ziet
+/// het). Nooit de inhoud van het gesprek.
+#[utoipa::path(
+    tag = "Gesprekken",
+    operation_id = "gesprekAfronden",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "De id van het gesprek.")),
+    request_body = Afronding,
+    responses((status = 200, description = "Afgerond.", body = Gesprek), (status = 409, description = "Nog niet begonnen, of al afgerond."))
+)]
+#[post("/gesprekken/{id}/afrondingen")]
+async fn afronden(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: Json<Afronding>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(wijziging::rond_af(&state, &principal, *id, &body).await?))
 }

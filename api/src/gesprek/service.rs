@@ -57,7 +57,7 @@ fn soort<'a>(state: &'a AppState, code: &str, pad: FieldError) -> Result<&'a Typ
         .ok_or_else(|| ApiError::invalid(vec![pad]))
 }
 
-fn bezet(t: &Type, rijen: &[GesprekRij]) -> Vec<tijden::Bezet> {
+pub(super) fn bezet(t: &Type, rijen: &[GesprekRij]) -> Vec<tijden::Bezet> {
     rijen
         .iter()
         .map(|r| tijden::beslag(&t.regels(), db::tijdstip(r.start_op)))
@@ -143,6 +143,7 @@ pub async fn toon(state: &AppState, r: &GesprekRij) -> Result<Gesprek, ApiError>
         status: r.status.clone(),
         voorkeuren: serde_json::from_str(&r.voorkeuren).unwrap_or_default(),
         reden: r.reden.clone(),
+        afspraken: r.afspraken.clone(),
     })
 }
 
@@ -152,7 +153,7 @@ pub fn herinnering_sleutel(id: &str) -> String {
 
 /// The invitation (or cancellation) to the parent and the expert, each with the calendar file;
 /// on booking also the reminder a day before, which a cancellation withdraws.
-async fn meld(
+pub(super) async fn meld(
     tx: &impl sea_orm::ConnectionTrait,
     state: &AppState,
     r: &GesprekRij,
@@ -208,7 +209,7 @@ async fn meld(
     Ok(())
 }
 
-fn bezet_fout() -> ApiError {
+pub(super) fn bezet_fout() -> ApiError {
     ApiError::new(
         ProblemType::Conflict,
         "Dit tijdstip is net door iemand anders geboekt. Kies een ander tijdstip.",
@@ -286,6 +287,7 @@ pub async fn boek(
             voorkeuren: serde_json::to_string(&b.voorkeuren).map_err(ApiError::internal)?,
             geboekt_door: principal.persoon_id.to_string(),
             reden: None,
+            afspraken: None,
             reeks: 0,
             aangemaakt_op: db::now_ms(),
         };
@@ -329,74 +331,4 @@ pub async fn lijst(state: &AppState, principal: &Principal) -> Result<Gesprekken
         resultaten.push(toon(state, r).await?);
     }
     Ok(Gesprekken { resultaten })
-}
-
-pub async fn annuleer(
-    state: &AppState,
-    principal: &Principal,
-    id: Uuid,
-    reden: &str,
-) -> Result<Gesprek, ApiError> {
-    let rij = store::een(&state.db, id).await?;
-    let ouder = rij
-        .as_ref()
-        .and_then(|r| r.ouder_id.parse().ok())
-        .unwrap_or_else(Uuid::nil);
-    let door_leider = rij
-        .as_ref()
-        .is_some_and(|r| r.gespreksleider_id == principal.persoon_id.to_string())
-        && principal.has_role("gespreksleider");
-    if !door_leider {
-        toegang::beslis(
-            state,
-            principal,
-            Actie::GesprekkenPlannen,
-            ouder,
-            &format!("gesprekken/{id}"),
-        )
-        .await?;
-    }
-    let mut rij = rij.ok_or_else(ApiError::not_found)?;
-    if rij.status != "geboekt" {
-        return Err(ApiError::new(
-            ProblemType::Conflict,
-            "Dit gesprek is al geannuleerd of voorbij.",
-        ));
-    }
-    let soort = state.settings.gesprekken.typen.get(&rij.soort);
-    let grens = rij.start_op - soort.map_or(0, |t| t.wijzigen_vooraf_uren) * 3_600_000;
-    if !door_leider && db::now_ms() > grens {
-        return Err(ApiError::invalid(vec![FieldError::body(
-            "",
-            "te-laat",
-            format!(
-                "Afzeggen kan tot {} uur voor het gesprek. Bel ons als het echt niet gaat; dan zoeken we samen een oplossing.",
-                soort.map_or(0, |t| t.wijzigen_vooraf_uren)
-            ),
-        )]));
-    }
-    let tx = db::begin_write(&state.db).await?;
-    if !store::annuleer(&tx, &rij.id, reden.trim()).await? {
-        return Err(ApiError::new(
-            ProblemType::Conflict,
-            "Dit gesprek is al geannuleerd.",
-        ));
-    }
-    audit::gelukt(
-        &tx,
-        &state.vault,
-        principal,
-        Some(ouder),
-        "gesprek-annuleren",
-        &format!("gesprekken/{id}"),
-        "herstelrechtgesprekken/v1",
-    )
-    .await?;
-    rij.reeks += 1;
-    meld(&tx, state, &rij, ics::Methode::Cancel).await?;
-    tx.commit().await?;
-    state.notify.wek();
-    rij.status = "geannuleerd".into();
-    rij.reden = Some(reden.trim().to_string());
-    toon(state, &rij).await
 }

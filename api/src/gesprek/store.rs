@@ -42,6 +42,8 @@ pub mod gesprek {
         pub voorkeuren: String,
         pub geboekt_door: String,
         pub reden: Option<String>,
+        /// What was agreed, for the parent to see — never the content of the conversation.
+        pub afspraken: Option<String>,
         pub reeks: i32,
         pub aangemaakt_op: i64,
     }
@@ -185,6 +187,62 @@ pub async fn annuleer(db: &impl ConnectionTrait, id: &str, reden: &str) -> Resul
         .await?;
     bezetting::Entity::delete_many()
         .filter(bezetting::Column::GesprekId.eq(id))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Moves a booked conversation: its old cells are freed and the new ones claimed in the same
+/// transaction; `Ok(false)` when a new cell is taken.
+pub async fn verplaats(
+    db: &impl ConnectionTrait,
+    rij: &GesprekRij,
+    cellen: &[i64],
+) -> Result<bool, DbErr> {
+    bezetting::Entity::delete_many()
+        .filter(bezetting::Column::GesprekId.eq(rij.id.clone()))
+        .exec(db)
+        .await?;
+    let rijen = cellen.iter().map(|c| bezetting::ActiveModel {
+        gespreksleider_id: Set(rij.gespreksleider_id.clone()),
+        cel: Set(*c),
+        gesprek_id: Set(rij.id.clone()),
+    });
+    match bezetting::Entity::insert_many(rijen).exec(db).await {
+        Ok(_) => {}
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            return Ok(false);
+        }
+        Err(e) => return Err(e),
+    }
+    gesprek::Entity::update_many()
+        .col_expr(gesprek::Column::StartOp, Expr::value(rij.start_op))
+        .col_expr(gesprek::Column::EindOp, Expr::value(rij.eind_op))
+        .col_expr(gesprek::Column::Reeks, Expr::value(rij.reeks))
+        .col_expr(gesprek::Column::Reden, Expr::value(rij.reden.clone()))
+        .filter(gesprek::Column::Id.eq(rij.id.clone()))
+        .exec(db)
+        .await?;
+    Ok(true)
+}
+
+/// Records how it went; false when it was not a booked conversation any more.
+pub async fn rond_af(
+    db: &impl ConnectionTrait,
+    id: &str,
+    status: &str,
+    afspraken: Option<String>,
+) -> Result<bool, DbErr> {
+    let r = gesprek::Entity::update_many()
+        .col_expr(gesprek::Column::Status, Expr::value(status))
+        .col_expr(gesprek::Column::Afspraken, Expr::value(afspraken))
+        .filter(gesprek::Column::Id.eq(id))
+        .filter(gesprek::Column::Status.eq("geboekt"))
         .exec(db)
         .await?;
     Ok(r.rows_affected == 1)

@@ -329,3 +329,54 @@ db_test! {
         assert!(sink.messages().iter().all(|m| m["headers"]["subject"] != "Morgen is uw herstelrechtgesprek"));
     }
 }
+
+db_test! {
+    async fn a_conversation_moves_to_a_free_time_and_the_expert_records_how_it_went(backend) {
+        let app = TestApp::spawn_with(backend, |s| {
+            let t = s.gesprekken.typen.get_mut("herstelrechtgesprek").unwrap();
+            t.boeken_vooraf_uren = 1;
+            t.wijzigen_vooraf_uren = 24;
+        })
+        .await;
+        let ruud = met_rooster(&app).await;
+        let ruud_id = ok(app.get_as(&ruud, "/mij").await, 200).await["id"].as_str().unwrap().to_string();
+        RUUD_ID.with(|id| *id.borrow_mut() = ruud_id.clone());
+        let fatima = token(&app.login("digid", FATIMA).await);
+        let jeroen = token(&app.login("digid", JEROEN).await);
+        let fatima_id = ok(app.get_as(&fatima, "/mij").await, 200).await["id"].as_str().unwrap().to_string();
+        mijn_herstel::notify::service::demo_adres(&app.db, fatima_id.parse().unwrap(), "fatima@example.nl").await.unwrap();
+        let dag = (chrono::Utc::now().date_naive() + chrono::Days::new(5)).to_string();
+        let nieuw = (chrono::Utc::now().date_naive() + chrono::Days::new(6)).to_string();
+        let g = ok(book(&app, &fatima, &boeking(&starts(&app, &fatima, &dag, &dag).await[0]), &uuid::Uuid::new_v4().to_string()).await, 201).await;
+        let id = g["id"].as_str().unwrap();
+        let doel = starts(&app, &fatima, &nieuw, &nieuw).await[0].clone();
+        let pad = format!("/gesprekken/{id}/verplaatsingen");
+        problem(app.request(Method::POST, &pad).bearer_auth(&jeroen).json(&json!({"start": doel, "reden": "x"})).send().await.unwrap(), 404).await;
+        let p = problem(app.request(Method::POST, &pad).bearer_auth(&fatima).json(&json!({"start": format!("{nieuw}T11:00:00Z"), "reden": "Werk."})).send().await.unwrap(), 400).await;
+        assert_eq!(p["errors"][0]["pointer"], "#/start");
+        let v = ok(app.request(Method::POST, &pad).bearer_auth(&fatima).json(&json!({"start": doel, "reden": "Ik moet werken."})).send().await.unwrap(), 200).await;
+        assert_eq!(v["id"], g["id"]);
+        assert_eq!(v["start"], doel.as_str());
+        // The old time is free again, the new one taken.
+        assert_eq!(starts(&app, &fatima, &dag, &dag).await.len(), 1);
+        assert!(starts(&app, &fatima, &nieuw, &nieuw).await.is_empty());
+        // The updated invitation: same UID, a higher SEQUENCE.
+        let seqs: Vec<(String, String, String, bool)> = ics_van(&app, "gesprek-geboekt").await.iter().map(|i| lees_ics(i)).collect();
+        assert!(seqs.iter().any(|s| s.2 == "1" && s.1 == format!("{id}@mijn-herstel.nl")), "{seqs:?}");
+        assert_eq!(app.getal("SELECT COUNT(*) FROM uitgaand_bericht WHERE soort = 'gesprek-herinnering' AND status = 'wachtend'").await, 1);
+
+        // After the start the expert records how it went; the parent sees what was agreed.
+        let afronden = format!("/gesprekken/{id}/afrondingen");
+        let body = json!({"uitkomst": "gehouden", "afspraken": "Over drie maanden nog een keer praten."});
+        problem(app.request(Method::POST, &afronden).bearer_auth(&ruud).json(&body).send().await.unwrap(), 409).await;
+        use sea_orm::ConnectionTrait;
+        app.db.execute_unprepared(&format!("UPDATE gesprek SET start_op = 1000, eind_op = 2000 WHERE id = '{id}'")).await.unwrap();
+        problem(app.request(Method::POST, &afronden).bearer_auth(&fatima).json(&body).send().await.unwrap(), 403).await;
+        problem(app.request(Method::POST, &afronden).bearer_auth(&ruud).json(&json!({"uitkomst": "misschien"})).send().await.unwrap(), 400).await;
+        let a = ok(app.request(Method::POST, &afronden).bearer_auth(&ruud).json(&body).send().await.unwrap(), 200).await;
+        assert_eq!(a["status"], "gehouden");
+        problem(app.request(Method::POST, &afronden).bearer_auth(&ruud).json(&body).send().await.unwrap(), 409).await;
+        let mijn = ok(app.get_as(&fatima, "/gesprekken").await, 200).await;
+        assert_eq!(mijn["resultaten"][0]["afspraken"], "Over drie maanden nog een keer praten.");
+    }
+}

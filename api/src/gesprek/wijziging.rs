@@ -1,0 +1,236 @@
+//! Changing a booked conversation: cancel or move (the parent within the notice rule, the
+//! expert always; the calendar invitation follows with the same UID and a higher SEQUENCE), and
+//! afterwards the expert records how it went.
+
+use chrono::{Duration, Utc};
+use uuid::Uuid;
+
+use super::ics;
+use super::instellingen::Gesprekstype as Type;
+use super::model::*;
+use super::rooster::lees_rooster;
+use super::service::{bezet, bezet_fout, herinnering_sleutel, meld, toon};
+use super::store::{self, GesprekRij};
+use super::tijden;
+use crate::AppState;
+use crate::audit;
+use crate::db;
+use crate::http::principal::Principal;
+use crate::http::{ApiError, FieldError, ProblemType};
+use crate::identity::toegang::{self, Actie};
+use crate::notify;
+
+/// The conversation, its parent, and whether the principal is its expert; anyone else must pass
+/// the authorisation function for the parent (404 otherwise).
+async fn wie(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<(GesprekRij, Uuid, bool), ApiError> {
+    let rij = store::een(&state.db, id).await?;
+    let ouder = rij
+        .as_ref()
+        .and_then(|r| r.ouder_id.parse().ok())
+        .unwrap_or_else(Uuid::nil);
+    let door_leider = principal.has_role("gespreksleider")
+        && rij
+            .as_ref()
+            .is_some_and(|r| r.gespreksleider_id == principal.persoon_id.to_string());
+    if !door_leider {
+        toegang::beslis(
+            state,
+            principal,
+            Actie::GesprekkenPlannen,
+            ouder,
+            &format!("gesprekken/{id}"),
+        )
+        .await?;
+    }
+    let rij = rij.ok_or_else(ApiError::not_found)?;
+    if rij.status != "geboekt" {
+        return Err(ApiError::new(
+            ProblemType::Conflict,
+            "Dit gesprek is al geannuleerd of voorbij.",
+        ));
+    }
+    Ok((rij, ouder, door_leider))
+}
+
+/// A parent changes a booking only up to the configured time before it; the expert always.
+fn te_laat(soort: &Type, rij: &GesprekRij, door_leider: bool) -> Result<(), ApiError> {
+    let grens = rij.start_op - soort.wijzigen_vooraf_uren * 3_600_000;
+    if door_leider || db::now_ms() <= grens {
+        return Ok(());
+    }
+    Err(ApiError::invalid(vec![FieldError::body(
+        "",
+        "te-laat",
+        format!(
+            "Afzeggen of verzetten kan tot {} uur voor het gesprek. Bel ons als het echt niet gaat; dan zoeken we samen een oplossing.",
+            soort.wijzigen_vooraf_uren
+        ),
+    )]))
+}
+
+pub async fn annuleer(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    reden: &str,
+) -> Result<Gesprek, ApiError> {
+    let (mut rij, ouder, door_leider) = wie(state, principal, id).await?;
+    if let Some(soort) = state.settings.gesprekken.typen.get(&rij.soort) {
+        te_laat(soort, &rij, door_leider)?;
+    }
+    let tx = db::begin_write(&state.db).await?;
+    if !store::annuleer(&tx, &rij.id, reden.trim()).await? {
+        return Err(ApiError::new(
+            ProblemType::Conflict,
+            "Dit gesprek is al geannuleerd.",
+        ));
+    }
+    audit::gelukt(
+        &tx,
+        &state.vault,
+        principal,
+        Some(ouder),
+        "gesprek-annuleren",
+        &format!("gesprekken/{id}"),
+        "herstelrechtgesprekken/v1",
+    )
+    .await?;
+    rij.reeks += 1;
+    meld(&tx, state, &rij, ics::Methode::Cancel).await?;
+    tx.commit().await?;
+    state.notify.wek();
+    rij.status = "geannuleerd".into();
+    rij.reden = Some(reden.trim().to_string());
+    toon(state, &rij).await
+}
+
+/// Moves a conversation to another free time of the same expert (same UID, SEQUENCE + 1): the
+/// parent within the notice rule, the expert always. The reminder moves with it.
+pub async fn verplaats(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    v: &Verplaatsing,
+) -> Result<Gesprek, ApiError> {
+    let (mut rij, ouder, door_leider) = wie(state, principal, id).await?;
+    let soort = state
+        .settings
+        .gesprekken
+        .typen
+        .get(&rij.soort)
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("onbekende soort")))?;
+    te_laat(soort, &rij, door_leider)?;
+    let leider = store::leider(&state.db, rij.gespreksleider_id.parse().unwrap_or_default())
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let r: Rooster = serde_json::from_str(&leider.rooster).map_err(ApiError::internal)?;
+    let dag = tijden::lokale_dag(v.start);
+    let rijen: Vec<GesprekRij> = store::geboekt(
+        &state.db,
+        &leider.persoon_id,
+        (v.start - Duration::days(2)).timestamp_millis(),
+        (v.start + Duration::days(2)).timestamp_millis(),
+    )
+    .await?
+    .into_iter()
+    .filter(|g| g.id != rij.id)
+    .collect();
+    let vrij = tijden::tijdsloten(
+        &soort.regels(),
+        &lees_rooster(&r)?,
+        &bezet(soort, &rijen),
+        dag,
+        dag,
+        Utc::now(),
+    );
+    if !vrij.iter().any(|s| s.start == v.start) {
+        return Err(ApiError::invalid(vec![FieldError::body(
+            "/start",
+            "geen-tijdslot",
+            "Dit is geen vrij tijdstip van deze gespreksleider (zie GET /v1/tijdsloten).",
+        )]));
+    }
+    rij.start_op = v.start.timestamp_millis();
+    rij.eind_op = (v.start + Duration::minutes(soort.duur_min)).timestamp_millis();
+    rij.reeks += 1;
+    rij.reden = Some(v.reden.trim().to_string());
+    let tx = db::begin_write(&state.db).await?;
+    if !store::verplaats(
+        &tx,
+        &rij,
+        &tijden::cellen(&tijden::beslag(&soort.regels(), v.start)),
+    )
+    .await?
+    {
+        return Err(bezet_fout());
+    }
+    notify::store::annuleer(&tx, &herinnering_sleutel(&rij.id), db::now_ms()).await?;
+    meld(&tx, state, &rij, ics::Methode::Request).await?;
+    audit::gelukt(
+        &tx,
+        &state.vault,
+        principal,
+        Some(ouder),
+        "gesprek-verplaatsen",
+        &format!("gesprekken/{id}"),
+        "herstelrechtgesprekken/v1",
+    )
+    .await?;
+    tx.commit().await?;
+    state.notify.wek();
+    toon(state, &rij).await
+}
+
+/// The expert records how it went, after the start; the parent sees the outcome and what was
+/// agreed, never the content.
+pub async fn rond_af(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    a: &Afronding,
+) -> Result<Gesprek, ApiError> {
+    let (mut rij, ouder, door_leider) = wie(state, principal, id).await?;
+    if !door_leider {
+        return Err(ApiError::new(
+            ProblemType::GeenToegang,
+            "Alleen de gespreksleider legt vast hoe het gesprek ging.",
+        ));
+    }
+    if db::now_ms() < rij.start_op {
+        return Err(ApiError::new(
+            ProblemType::Conflict,
+            "Het gesprek is nog niet begonnen.",
+        ));
+    }
+    let afspraken = a
+        .afspraken
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let tx = db::begin_write(&state.db).await?;
+    if !store::rond_af(&tx, &rij.id, a.uitkomst.code(), afspraken.clone()).await? {
+        return Err(ApiError::new(
+            ProblemType::Conflict,
+            "Dit gesprek is al afgerond of geannuleerd.",
+        ));
+    }
+    audit::gelukt(
+        &tx,
+        &state.vault,
+        principal,
+        Some(ouder),
+        "gesprek-afronden",
+        &format!("gesprekken/{id}"),
+        "herstelrechtgesprekken/v1",
+    )
+    .await?;
+    tx.commit().await?;
+    rij.status = a.uitkomst.code().into();
+    rij.afspraken = afspraken;
+    toon(state, &rij).await
+}
