@@ -227,7 +227,7 @@ pub async fn clienten(
             aanvraag: claim.as_ref().and_then(|c| c.id.parse().ok()),
             status: claim_status,
             open_vragen: u32::try_from(open_vragen).unwrap_or(u32::MAX),
-            afspraken: Vec::new(),
+            afspraken: komende_gesprekken(state, &als, ouder).await?,
         });
     }
     let totaal = uit.len() as u64;
@@ -237,6 +237,27 @@ pub async fn clienten(
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
         .collect();
     Ok((pagina, totaal))
+}
+
+/// The client's upcoming conversations, when the mandate allows planning them.
+async fn komende_gesprekken(
+    state: &AppState,
+    als: &Principal,
+    ouder: Uuid,
+) -> Result<Vec<String>, ApiError> {
+    if autorisatie::beslis(state, als, Actie::GesprekkenPlannen, ouder, "clienten")
+        .await
+        .is_err()
+    {
+        return Ok(Vec::new());
+    }
+    let nu = db::now_ms();
+    Ok(crate::gesprek::store::van_ouder(&state.db, ouder)
+        .await?
+        .iter()
+        .filter(|g| g.status == "geboekt" && g.start_op > nu)
+        .map(|g| db::tijdstip(g.start_op).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .collect())
 }
 
 pub async fn zet_kantoor(

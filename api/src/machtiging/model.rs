@@ -211,7 +211,7 @@ pub struct Client {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     pub open_vragen: u32,
-    /// Komende herstelrechtgesprekken (volgt met de planning van gesprekken).
+    /// Het begin (UTC) van komende herstelrechtgesprekken, als u gesprekken mag plannen.
     pub afspraken: Vec<String>,
 }
 

@@ -380,3 +380,68 @@ db_test! {
         assert_eq!(mijn["resultaten"][0]["afspraken"], "Over drie maanden nog een keer praten.");
     }
 }
+
+db_test! {
+    async fn two_server_instances_never_book_one_time_twice(backend) {
+        if backend.is_sqlite() {
+            // One SQLite file has one writer; the race between instances is PostgreSQL's case.
+            return;
+        }
+        let app = app(backend).await;
+        // Both instances trust the same issuer, as behind one load balancer.
+        let issuer = app.settings.http.public_url.trim_end_matches("/v1").to_string();
+        let tweede = app.spawn_sharing(|s| s.tokens.issuer = issuer).await;
+        let ruud = met_rooster(&app).await;
+        let ruud_id = ok(app.get_as(&ruud, "/mij").await, 200).await["id"].as_str().unwrap().to_string();
+        RUUD_ID.with(|id| *id.borrow_mut() = ruud_id.clone());
+        let ouders = [
+            token(&app.login("digid", FATIMA).await),
+            token(&app.login("digid", JEROEN).await),
+            token(&app.login("digid", SANNE).await),
+            token(&app.login("digid", MOHAMED).await),
+        ];
+        let dag = (chrono::Utc::now().date_naive() + chrono::Days::new(9)).to_string();
+        let body = boeking(&starts(&app, &ouders[0], &dag, &dag).await[0]);
+        let pogingen = (0..24).map(|i| {
+            let (server, t, body) = (if i % 2 == 0 { &app } else { &tweede }, ouders[i % 4].clone(), body.clone());
+            async move { book(server, &t, &body, &uuid::Uuid::new_v4().to_string()).await.status().as_u16() }
+        });
+        let statussen = futures_util::future::join_all(pogingen).await;
+        assert_eq!(statussen.iter().filter(|s| **s == 201).count(), 1, "{statussen:?}");
+        // The losers hear the time is taken (409), or to try again when the database's lock wait
+        // ran out while the winner committed (503) — never a second booking.
+        assert!(statussen.iter().all(|s| [201, 409, 503].contains(s)), "{statussen:?}");
+        assert_eq!(app.getal("SELECT COUNT(*) FROM gesprek WHERE status = 'geboekt'").await, 1);
+        tweede.stop().await;
+    }
+}
+
+db_test! {
+    async fn a_lawyer_with_the_scope_books_for_the_client_and_sees_it_on_the_dashboard(backend) {
+        let app = app(backend).await;
+        let ruud = met_rooster(&app).await;
+        let ruud_id = ok(app.get_as(&ruud, "/mij").await, 200).await["id"].as_str().unwrap().to_string();
+        RUUD_ID.with(|id| *id.borrow_mut() = ruud_id.clone());
+        let fatima = token(&app.login("digid", FATIMA).await);
+        let lotte = token(&app.login("advocaat", LOTTE).await);
+        let geldig = (chrono::Utc::now().date_naive() + chrono::Days::new(90)).to_string();
+        let m = ok(app.request(Method::POST, "/machtigingen").bearer_auth(&fatima)
+            .json(&json!({"registratienummer": "A-10234", "bevoegdheden": ["aanvraag-inzien"], "geldigTot": geldig})).send().await.unwrap(), 201).await;
+        let mid = m["id"].as_str().unwrap();
+        ok(app.request(Method::POST, &format!("/machtigingen/{mid}/aanvaardingen")).bearer_auth(&lotte).json(&json!({})).send().await.unwrap(), 200).await;
+        let namens = ok(app.request(Method::POST, &format!("/machtigingen/{mid}/vertegenwoordigingen")).bearer_auth(&lotte).json(&json!({})).send().await.unwrap(), 201).await;
+        let namens = namens["access_token"].as_str().unwrap().to_string();
+        let dag = (chrono::Utc::now().date_naive() + chrono::Days::new(7)).to_string();
+        let start = starts(&app, &fatima, &dag, &dag).await[0].clone();
+        // Without the scope: refused; with it: booked for Fatima.
+        problem(book(&app, &namens, &boeking(&start), &uuid::Uuid::new_v4().to_string()).await, 404).await;
+        let r = app.get_as(&fatima, &format!("/machtigingen/{mid}")).await;
+        let tag = r.headers()["etag"].to_str().unwrap().to_string();
+        ok(app.request(Method::PUT, &format!("/machtigingen/{mid}/bevoegdheden")).bearer_auth(&fatima).header("If-Match", tag)
+            .json(&json!({"bevoegdheden": ["aanvraag-inzien", "gesprekken-plannen"]})).send().await.unwrap(), 200).await;
+        ok(book(&app, &namens, &boeking(&start), &uuid::Uuid::new_v4().to_string()).await, 201).await;
+        assert_eq!(ok(app.get_as(&fatima, "/gesprekken").await, 200).await["resultaten"][0]["start"], start.as_str());
+        let c = ok(app.get_as(&lotte, "/clienten").await, 200).await;
+        assert_eq!(c["resultaten"][0]["afspraken"], json!([start]));
+    }
+}
