@@ -32,10 +32,12 @@ async fn wie(
         .as_ref()
         .and_then(|r| r.ouder_id.parse().ok())
         .unwrap_or_else(Uuid::nil);
-    let door_leider = principal.has_role("gespreksleider")
-        && rij
-            .as_ref()
-            .is_some_and(|r| r.gespreksleider_id == principal.persoon_id.to_string());
+    // The conversation's own expert, or a beheerder who manages the experts' agendas.
+    let door_leider = principal.has_role("beheerder")
+        || principal.has_role("gespreksleider")
+            && rij
+                .as_ref()
+                .is_some_and(|r| r.gespreksleider_id == principal.persoon_id.to_string());
     if !door_leider {
         toegang::beslis(
             state,
@@ -194,7 +196,7 @@ pub async fn rond_af(
     a: &Afronding,
 ) -> Result<Gesprek, ApiError> {
     let (mut rij, ouder, door_leider) = wie(state, principal, id).await?;
-    if !door_leider {
+    if !door_leider || !principal.has_role("gespreksleider") {
         return Err(ApiError::new(
             ProblemType::GeenToegang,
             "Alleen de gespreksleider legt vast hoe het gesprek ging.",

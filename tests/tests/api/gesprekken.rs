@@ -225,6 +225,13 @@ db_test! {
         let a = ok(app.request(Method::POST, &pad).bearer_auth(&ruud).json(&json!({"reden": "Ziek."})).send().await.unwrap(), 200).await;
         assert_eq!(a["status"], "geannuleerd");
         assert_eq!(starts(&app, &fatima, &dag, &dag).await.len(), 1);
+        // A beheerder may cancel any conversation, also inside the notice window.
+        const INGRID: &str = "0193a6c2-0000-7000-8000-000000000023";
+        let ingrid = token(&app.login("medewerker", INGRID).await);
+        let derde = ok(book(&app, &fatima, &boeking(&starts(&app, &fatima, &dag, &dag).await[0]), &uuid::Uuid::new_v4().to_string()).await, 201).await;
+        let pad3 = format!("/gesprekken/{}/annuleringen", derde["id"].as_str().unwrap());
+        problem(app.request(Method::POST, &pad3).bearer_auth(&fatima).json(&json!({"reden": "x"})).send().await.unwrap(), 400).await;
+        ok(app.request(Method::POST, &pad3).bearer_auth(&ingrid).json(&json!({"reden": "Gespreksleider ziek; wij bellen u."})).send().await.unwrap(), 200).await;
         let mijn = ok(app.get_as(&fatima, "/gesprekken").await, 200).await;
         assert_eq!(mijn["resultaten"][0]["status"], "geannuleerd");
         assert_eq!(ok(app.get_as(&jeroen, "/gesprekken").await, 200).await["resultaten"].as_array().unwrap().iter().filter(|g| g["id"] == a["id"]).count(), 0);
