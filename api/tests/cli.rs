@@ -224,7 +224,7 @@ fn seed_demo_creates_the_test_persons_once_and_stores_no_bsn_in_plaintext() {
     let out = mijn_herstel(&["seed-demo"], &[("MH_DATABASE__URL", &url)]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(
-        text(&out).contains("10 testperso(o)n(en) aangemaakt"),
+        text(&out).contains("11 testperso(o)n(en) aangemaakt"),
         "{}",
         text(&out)
     );

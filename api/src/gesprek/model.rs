@@ -228,6 +228,17 @@ pub struct Verplaatsing {
     pub reden: String,
 }
 
+/// Een gesprek aan een andere gespreksleider geven (de gespreksleider zelf of een beheerder).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"gespreksleider": "0193a6c2-0000-7000-8000-000000000025", "reden": "Ik ben die week afwezig."}))]
+pub struct Toewijzing {
+    pub gespreksleider: Uuid,
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
+    pub reden: String,
+}
+
 /// Hoe het gesprek ging.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]

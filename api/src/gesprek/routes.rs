@@ -21,7 +21,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(lijst)
         .service(annuleren)
         .service(verplaatsen)
-        .service(afronden);
+        .service(afronden)
+        .service(toewijzen);
 }
 
 /// Soorten gesprek
@@ -198,4 +199,27 @@ async fn afronden(
     body: Json<Afronding>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(wijziging::rond_af(&state, &principal, *id, &body).await?))
+}
+
+/// Een gesprek aan een andere gespreksleider geven
+///
+/// Door de gespreksleider zelf of een beheerder, op hetzelfde tijdstip, aan iemand die dan vrij is
+/// en deze vorm aanbiedt. De ouder en de nieuwe gespreksleider krijgen de bijgewerkte uitnodiging,
+/// de vorige een afzegging.
+#[utoipa::path(
+    tag = "Gesprekken",
+    operation_id = "gesprekToewijzen",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "De id van het gesprek.")),
+    request_body = Toewijzing,
+    responses((status = 200, description = "Toegewezen.", body = Gesprek), (status = 409, description = "Dat tijdstip is bij de nieuwe gespreksleider net geboekt, of het gesprek is voorbij."))
+)]
+#[post("/gesprekken/{id}/toewijzingen")]
+async fn toewijzen(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    body: Json<Toewijzing>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(wijziging::wijs_toe(&state, &principal, *id, &body).await?))
 }

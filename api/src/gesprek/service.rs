@@ -151,14 +151,17 @@ pub fn herinnering_sleutel(id: &str) -> String {
     format!("gesprek-herinnering:{id}")
 }
 
-/// The invitation (or cancellation) to the parent and the expert, each with the calendar file;
-/// on booking also the reminder a day before, which a cancellation withdraws.
-pub(super) async fn meld(
+/// The calendar mail (invitation or cancellation) to one participant.
+pub(super) async fn meld_aan(
     tx: &impl sea_orm::ConnectionTrait,
     state: &AppState,
     r: &GesprekRij,
     methode: ics::Methode,
+    wie: &str,
 ) -> Result<(), ApiError> {
+    let Ok(persoon) = wie.parse() else {
+        return Ok(());
+    };
     let afzender = state
         .settings
         .notify
@@ -179,17 +182,28 @@ pub(super) async fn meld(
         ics::Methode::Request => Soort::GesprekGeboekt,
         ics::Methode::Cancel => Soort::GesprekGeannuleerd,
     };
+    let mut m = Melding::new(persoon, soort);
+    m.verwijzing = Some(format!("/v1/gesprekken/{}", r.id));
+    m.bijlagen = vec![bijlage(
+        "uitnodiging.ics",
+        &format!("text/calendar; charset=utf-8; method={}", methode.code()),
+        tekst.as_bytes(),
+        true,
+    )];
+    notify::meld(tx, &state.notify, m).await?;
+    Ok(())
+}
+
+/// The invitation (or cancellation) to the parent and the expert, each with the calendar file;
+/// on booking also the reminder a day before, which a cancellation withdraws.
+pub(super) async fn meld(
+    tx: &impl sea_orm::ConnectionTrait,
+    state: &AppState,
+    r: &GesprekRij,
+    methode: ics::Methode,
+) -> Result<(), ApiError> {
     for wie in [&r.ouder_id, &r.gespreksleider_id] {
-        let Ok(persoon) = wie.parse() else { continue };
-        let mut m = Melding::new(persoon, soort);
-        m.verwijzing = Some(format!("/v1/gesprekken/{}", r.id));
-        m.bijlagen = vec![bijlage(
-            "uitnodiging.ics",
-            &format!("text/calendar; charset=utf-8; method={}", methode.code()),
-            tekst.as_bytes(),
-            true,
-        )];
-        notify::meld(tx, &state.notify, m).await?;
+        meld_aan(tx, state, r, methode, wie).await?;
     }
     match methode {
         ics::Methode::Request => {

@@ -221,6 +221,10 @@ pub async fn verplaats(
         Err(e) => return Err(e),
     }
     gesprek::Entity::update_many()
+        .col_expr(
+            gesprek::Column::GespreksleiderId,
+            Expr::value(rij.gespreksleider_id.clone()),
+        )
         .col_expr(gesprek::Column::StartOp, Expr::value(rij.start_op))
         .col_expr(gesprek::Column::EindOp, Expr::value(rij.eind_op))
         .col_expr(gesprek::Column::Reeks, Expr::value(rij.reeks))

@@ -9,7 +9,7 @@ use super::ics;
 use super::instellingen::Gesprekstype as Type;
 use super::model::*;
 use super::rooster::lees_rooster;
-use super::service::{bezet, bezet_fout, herinnering_sleutel, meld, toon};
+use super::service::{bezet, bezet_fout, herinnering_sleutel, meld, meld_aan, toon};
 use super::store::{self, GesprekRij};
 use super::tijden;
 use crate::AppState;
@@ -234,5 +234,97 @@ pub async fn rond_af(
     tx.commit().await?;
     rij.status = a.uitkomst.code().into();
     rij.afspraken = afspraken;
+    toon(state, &rij).await
+}
+
+/// Gives the conversation, at the same time, to another expert who is free then and offers the
+/// form: the conversation's expert or a beheerder. The old expert gets a cancellation, the
+/// parent and the new expert the updated invitation.
+pub async fn wijs_toe(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    w: &Toewijzing,
+) -> Result<Gesprek, ApiError> {
+    let (mut rij, ouder, door_leider) = wie(state, principal, id).await?;
+    if !door_leider {
+        return Err(ApiError::new(
+            ProblemType::GeenToegang,
+            "Alleen de gespreksleider of een beheerder geeft een gesprek aan een ander.",
+        ));
+    }
+    let soort = state
+        .settings
+        .gesprekken
+        .typen
+        .get(&rij.soort)
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("onbekende soort")))?;
+    let geen = |detail: &str| {
+        ApiError::invalid(vec![FieldError::body(
+            "/gespreksleider",
+            "niet-beschikbaar",
+            detail,
+        )])
+    };
+    let nieuw = store::leider(&state.db, w.gespreksleider)
+        .await?
+        .ok_or_else(|| geen("Deze gespreksleider bestaat niet."))?;
+    if nieuw.persoon_id == rij.gespreksleider_id {
+        return Err(geen("Het gesprek is al van deze gespreksleider."));
+    }
+    let r: Rooster = serde_json::from_str(&nieuw.rooster).map_err(ApiError::internal)?;
+    if !r.vormen.iter().any(|v| v.code() == rij.vorm) {
+        return Err(geen("Deze gespreksleider biedt deze vorm niet aan."));
+    }
+    let start = db::tijdstip(rij.start_op);
+    let dag = tijden::lokale_dag(start);
+    let rijen = store::geboekt(
+        &state.db,
+        &nieuw.persoon_id,
+        (start - Duration::days(2)).timestamp_millis(),
+        (start + Duration::days(2)).timestamp_millis(),
+    )
+    .await?;
+    // The booking already exists: the notice for new bookings does not apply to handing it over.
+    let mut regels = soort.regels();
+    regels.min_vooraf_min = 0;
+    let vrij = tijden::tijdsloten(
+        &regels,
+        &lees_rooster(&r)?,
+        &bezet(soort, &rijen),
+        dag,
+        dag,
+        Utc::now(),
+    );
+    if !vrij.iter().any(|s| s.start == start) {
+        return Err(geen("Deze gespreksleider is dan niet beschikbaar."));
+    }
+    let oud = rij.clone();
+    rij.gespreksleider_id = nieuw.persoon_id.clone();
+    rij.reeks += 1;
+    rij.reden = Some(w.reden.trim().to_string());
+    let tx = db::begin_write(&state.db).await?;
+    if !store::verplaats(&tx, &rij, &tijden::cellen(&tijden::beslag(&regels, start))).await? {
+        return Err(bezet_fout());
+    }
+    let oude_leider = oud.gespreksleider_id.clone();
+    let afgezegd = GesprekRij {
+        reeks: rij.reeks,
+        ..oud
+    };
+    meld_aan(&tx, state, &afgezegd, ics::Methode::Cancel, &oude_leider).await?;
+    meld(&tx, state, &rij, ics::Methode::Request).await?;
+    audit::gelukt(
+        &tx,
+        &state.vault,
+        principal,
+        Some(ouder),
+        "gesprek-toewijzen",
+        &format!("gesprekken/{id}"),
+        "herstelrechtgesprekken/v1",
+    )
+    .await?;
+    tx.commit().await?;
+    state.notify.wek();
     toon(state, &rij).await
 }

@@ -48,7 +48,7 @@ pub struct Persona {
     pub toelichting: &'static str,
 }
 
-pub const PERSONAS: [Persona; 10] = [
+pub const PERSONAS: [Persona; 11] = [
     Persona {
         id: "0193a6c2-0000-7000-8000-000000000001",
         soort: Soort::Ouder,
@@ -158,6 +158,17 @@ pub const PERSONAS: [Persona; 10] = [
         rollen: &["behandelaar"],
         email: "bram.visser@uht.example.nl",
         toelichting: "Tweede behandelaar (vier ogen bij grote aanbiedingen).",
+    },
+    Persona {
+        id: "0193a6c2-0000-7000-8000-000000000025",
+        soort: Soort::Medewerker,
+        naam: "Karin de Vries",
+        bsn: None,
+        subject: Some("medewerker-karin-de-vries"),
+        registratienummer: None,
+        rollen: &["gespreksleider"],
+        email: "karin.devries@uht.example.nl",
+        toelichting: "Tweede gespreksleider (een gesprek overnemen).",
     },
 ];
 

@@ -452,3 +452,35 @@ db_test! {
         assert_eq!(c["resultaten"][0]["afspraken"], json!([start]));
     }
 }
+
+db_test! {
+    async fn a_conversation_is_handed_to_another_free_expert(backend) {
+        const KARIN: &str = "0193a6c2-0000-7000-8000-000000000025";
+        let app = app(backend).await;
+        let ruud = met_rooster(&app).await;
+        let ruud_id = ok(app.get_as(&ruud, "/mij").await, 200).await["id"].as_str().unwrap().to_string();
+        RUUD_ID.with(|id| *id.borrow_mut() = ruud_id.clone());
+        let karin = token(&app.login("medewerker", KARIN).await);
+        let karin_id = ok(app.get_as(&karin, "/mij").await, 200).await["id"].as_str().unwrap().to_string();
+        let fatima = token(&app.login("digid", FATIMA).await);
+        let dag = (chrono::Utc::now().date_naive() + chrono::Days::new(8)).to_string();
+        let g = ok(book(&app, &fatima, &boeking(&starts(&app, &fatima, &dag, &dag).await[0]), &uuid::Uuid::new_v4().to_string()).await, 201).await;
+        let pad = format!("/gesprekken/{}/toewijzingen", g["id"].as_str().unwrap());
+        let naar_karin = json!({"gespreksleider": karin_id, "reden": "Ik ben die week afwezig."});
+        // Karin has no schedule yet: not available. The parent may not hand it over.
+        let p = problem(app.request(Method::POST, &pad).bearer_auth(&ruud).json(&naar_karin).send().await.unwrap(), 400).await;
+        assert_eq!(p["errors"][0]["code"], "niet-beschikbaar");
+        problem(app.request(Method::POST, &pad).bearer_auth(&fatima).json(&naar_karin).send().await.unwrap(), 403).await;
+        let r = app.request(Method::PUT, "/gespreksleiders/mij/rooster").bearer_auth(&karin).header("If-Match", "*").json(&rooster()).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let t = ok(app.request(Method::POST, &pad).bearer_auth(&ruud).json(&naar_karin).send().await.unwrap(), 200).await;
+        assert_eq!(t["gespreksleider"]["id"], karin_id.as_str());
+        assert_eq!(t["start"], g["start"]);
+        // Karin's time is taken now, Ruud's free again; Karin has it in her agenda.
+        let tijden = ok(app.get_as(&fatima, &format!("/tijdsloten?soort=herstelrechtgesprek&vorm=video&van={dag}&tot={dag}")).await, 200).await;
+        let bij: Vec<&str> = tijden["resultaten"].as_array().unwrap().iter().map(|s| s["gespreksleider"].as_str().unwrap()).collect();
+        assert_eq!(bij, [ruud_id.as_str()]);
+        assert_eq!(ok(app.get_as(&karin, "/gesprekken").await, 200).await["resultaten"][0]["id"], g["id"]);
+        problem(app.request(Method::POST, &pad).bearer_auth(&ruud).json(&naar_karin).send().await.unwrap(), 404).await;
+    }
+}
