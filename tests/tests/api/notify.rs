@@ -410,7 +410,9 @@ db_test! {
         // A realistic (slightly slow) server, so the run lasts longer than one poll interval and
         // the positive control below measures sharing, not who happened to be awake.
         sink.control(json!({"vertraging_ms": 5}));
-        let first = TestApp::spawn_with(backend, |s| { mail_to(s, sink.port); s.notify.batch = 10; }).await;
+        // Two delivery workers and the test's own 500-row insert share SQLite's single writer: wait
+        // for it rather than give up after the tests' usual 200 ms.
+        let first = TestApp::spawn_with(backend, |s| { mail_to(s, sink.port); s.notify.batch = 10; s.database.busy_timeout_ms = 5_000; }).await;
         let second = first.spawn_sharing(|_| {}).await;
         let started = std::time::Instant::now();
         queue(&first, 500, "ouder@example.nl").await;
