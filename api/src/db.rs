@@ -145,6 +145,33 @@ pub fn is_busy(err: &DbErr) -> bool {
         || text.contains("could not serialize access")
 }
 
+/// Runs `poging` again, after a short growing pause, while the database answers "busy" (up to
+/// `POGINGEN` times). For writes that race on purpose — many clients grabbing one time slot —
+/// where the loser should hear the real outcome (409: taken) once the winner has committed,
+/// instead of a 503 because it queued behind the winner's lock. `poging` must be safe to repeat:
+/// a busy answer means nothing was written.
+pub async fn opnieuw_bij_drukte<T, F, Fut>(mut poging: F) -> Result<T, crate::http::ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, crate::http::ApiError>>,
+{
+    const POGINGEN: u64 = 8;
+    for n in 1.. {
+        match poging().await {
+            Err(e)
+                if e.kind() == crate::http::ProblemType::TijdelijkNietBeschikbaar
+                    && n < POGINGEN =>
+            {
+                let mut ruis = [0u8; 1];
+                let _ = getrandom::fill(&mut ruis);
+                tokio::time::sleep(Duration::from_millis(n * 20 + u64::from(ruis[0] % 32))).await;
+            }
+            uitkomst => return uitkomst,
+        }
+    }
+    unreachable!("de lus eindigt bij de laatste poging")
+}
+
 /// Now, as stored: epoch milliseconds (see `migrations/src/lib.rs` for why not timestamps).
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

@@ -23,6 +23,7 @@ mod m20261202_000011_bewijsstuk;
 mod m20261203_000012_gegevens;
 mod m20261203_000013_machtiging;
 mod m20261203_000014_gesprek;
+mod m20261203_000015_gesprek_locatie;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_gegevens::Migration),
             Box::new(m20261203_000013_machtiging::Migration),
             Box::new(m20261203_000014_gesprek::Migration),
+            Box::new(m20261203_000015_gesprek_locatie::Migration),
         ]
     }
 }

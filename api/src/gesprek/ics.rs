@@ -35,6 +35,37 @@ pub struct Afspraak<'a> {
     pub eind: DateTime<Utc>,
     pub vorm: &'a str,
     pub afzender: &'a str,
+    /// Where, for a conversation `op-locatie`: name and address.
+    pub locatie: Option<String>,
+}
+
+/// A TEXT property (RFC 5545 §3.3.11 escaping), folded at 75 octets (§3.1) on a character
+/// boundary.
+fn tekst(naam: &str, waarde: &str) -> String {
+    let mut regel = format!("{naam}:");
+    for c in waarde.chars() {
+        match c {
+            '\\' | ';' | ',' => {
+                regel.push('\\');
+                regel.push(c);
+            }
+            '\n' => regel.push_str("\\n"),
+            '\r' => {}
+            c => regel.push(c),
+        }
+    }
+    let mut uit = String::new();
+    let mut breedte = 0;
+    for c in regel.chars() {
+        if breedte + c.len_utf8() > 75 {
+            uit.push_str("\r\n ");
+            breedte = 1;
+        }
+        uit.push(c);
+        breedte += c.len_utf8();
+    }
+    uit.push_str("\r\n");
+    uit
 }
 
 pub fn ics(a: &Afspraak<'_>, methode: Methode, nu: DateTime<Utc>) -> String {
@@ -43,7 +74,7 @@ pub fn ics(a: &Afspraak<'_>, methode: Methode, nu: DateTime<Utc>) -> String {
         Methode::Cancel => "CANCELLED",
     };
     format!(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Mijn Herstel//Herstelrechtgesprekken//NL\r\nCALSCALE:GREGORIAN\r\nMETHOD:{m}\r\n{VTIMEZONE}BEGIN:VEVENT\r\nUID:{id}@mijn-herstel.nl\r\nDTSTAMP:{stamp}\r\nSEQUENCE:{seq}\r\nDTSTART;TZID=Europe/Amsterdam:{start}\r\nDTEND;TZID=Europe/Amsterdam:{eind}\r\nSUMMARY:Herstelrechtgesprek\r\nDESCRIPTION:Herstelrechtgesprek ({vorm}). Alles staat in Mijn Herstel.\r\nORGANIZER;CN=Mijn Herstel:mailto:{afzender}\r\nSTATUS:{status}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Mijn Herstel//Herstelrechtgesprekken//NL\r\nCALSCALE:GREGORIAN\r\nMETHOD:{m}\r\n{VTIMEZONE}BEGIN:VEVENT\r\nUID:{id}@mijn-herstel.nl\r\nDTSTAMP:{stamp}\r\nSEQUENCE:{seq}\r\nDTSTART;TZID=Europe/Amsterdam:{start}\r\nDTEND;TZID=Europe/Amsterdam:{eind}\r\nSUMMARY:Herstelrechtgesprek\r\nDESCRIPTION:Herstelrechtgesprek ({vorm}). Alles staat in Mijn Herstel.\r\n{locatie}ORGANIZER;CN=Mijn Herstel:mailto:{afzender}\r\nSTATUS:{status}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
         m = methode.code(),
         id = a.id,
         stamp = nu.format("%Y%m%dT%H%M%SZ"),
@@ -52,6 +83,11 @@ pub fn ics(a: &Afspraak<'_>, methode: Methode, nu: DateTime<Utc>) -> String {
         eind = lokaal(a.eind),
         vorm = a.vorm,
         afzender = a.afzender,
+        locatie = a
+            .locatie
+            .as_deref()
+            .map(|l| tekst("LOCATION", l))
+            .unwrap_or_default(),
     )
 }
 
@@ -64,6 +100,7 @@ mod tests {
         let a = Afspraak {
             id: "g1",
             reeks: 0,
+            locatie: Some("Kantoor Utrecht, Herculesplein 1; 3584 AA Utrecht — ingang aan de achterzijde, bel aan".into()),
             start: "2027-03-28T07:00:00Z".parse().unwrap(),
             eind: "2027-03-28T08:30:00Z".parse().unwrap(),
             vorm: "video",
@@ -82,6 +119,13 @@ mod tests {
                 && c.contains("STATUS:CANCELLED\r\n")
                 && c.contains("SEQUENCE:1\r\n")
         );
-        assert!(r.lines().all(|l| l.len() <= 75), "no line needs folding");
+        assert!(
+            r.lines().all(|l| l.trim_end_matches('\r').len() <= 75),
+            "{r}"
+        );
+        let ontvouwen = r.replace("\r\n ", "");
+        assert!(ontvouwen.contains(
+            "LOCATION:Kantoor Utrecht\\, Herculesplein 1\\; 3584 AA Utrecht — ingang aan de achterzijde\\, bel aan\r\n"
+        ));
     }
 }

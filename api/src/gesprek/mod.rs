@@ -2,6 +2,7 @@
 //! (DST-correct), bookings that the database keeps apart (occupancy cells under a unique index),
 //! and cancellation within the notice rules.
 
+pub mod boeking;
 pub mod ics;
 pub mod instellingen;
 pub mod model;

@@ -69,6 +69,23 @@ pub struct Afwezigheid {
     pub tot: NaiveDate,
 }
 
+/// Een plek waar een gespreksleider gesprekken houdt (bij de vorm `op-locatie`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "utrecht", "naam": "Kantoor Utrecht", "adres": "Herculesplein 1, 3584 AA Utrecht"}))]
+pub struct Locatie {
+    /// Kort en vast; hiermee kiest de ouder de plek bij het boeken.
+    #[validate(length(min = 1, max = 40))]
+    #[schema(min_length = 1, max_length = 40, pattern = "^[a-z0-9-]+$")]
+    pub code: String,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub naam: String,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub adres: String,
+}
+
 /// Het rooster van een gespreksleider: wanneer, welke vormen, welke talen.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
@@ -90,6 +107,11 @@ pub struct Rooster {
     #[validate(length(max = 50))]
     #[schema(max_items = 50)]
     pub afwezig: Vec<Afwezigheid>,
+    /// Waar gesprekken `op-locatie` plaatsvinden; nodig zodra die vorm wordt aangeboden.
+    #[validate(length(max = 10), nested)]
+    #[schema(max_items = 10)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locaties: Vec<Locatie>,
 }
 
 /// Een soort gesprek met zijn regels.
@@ -146,6 +168,9 @@ pub struct Tijdslot {
     pub eind: DateTime<Utc>,
     /// Hetzelfde moment in Nederlandse tijd, met de verschuiving.
     pub start_lokaal: String,
+    /// Bij `op-locatie`: de plekken van deze gespreksleider (kies er één bij het boeken).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub locaties: Vec<Locatie>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -187,6 +212,15 @@ pub struct Boeking {
     pub vorm: Vorm,
     pub gespreksleider: Uuid,
     pub start: DateTime<Utc>,
+    /// De code van een locatie van de gespreksleider; alleen, en dan verplicht, bij `op-locatie`.
+    #[validate(length(min = 1, max = 40))]
+    #[schema(
+        min_length = 1,
+        max_length = 40,
+        pattern = "^[a-z0-9-]+$",
+        example = "utrecht"
+    )]
+    pub locatie: Option<String>,
     #[validate(nested)]
     #[serde(default)]
     pub voorkeuren: Voorkeuren,
@@ -215,6 +249,9 @@ pub struct Gesprek {
     /// Wat er na het gesprek is afgesproken (de gespreksleider schrijft het op).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub afspraken: Option<String>,
+    /// Waar het gesprek is (alleen bij `op-locatie`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locatie: Option<Locatie>,
 }
 
 /// Een gesprek verzetten naar een ander vrij tijdstip van dezelfde gespreksleider.
@@ -280,9 +317,21 @@ pub struct Deelnemer {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"resultaten": []}))]
+#[schema(example = json!({"resultaten": [], "paginering": {"page": 1, "pageSize": 20, "totaal": 0, "aantalPaginas": 1}}))]
 pub struct Gesprekken {
     pub resultaten: Vec<Gesprek>,
+    pub paginering: crate::http::pagination::PaginaInfo,
+}
+
+/// Welke gesprekken.
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams, Validate)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct GesprekkenFilter {
+    /// Alleen gesprekken die op of na deze dag (Nederlandse tijd) nog niet voorbij zijn; zonder:
+    /// alle, ook voorbije en afgezegde.
+    #[param(example = "2026-12-07")]
+    pub vanaf: Option<NaiveDate>,
 }
 
 /// Afzeggen, met een reden.

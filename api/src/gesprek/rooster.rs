@@ -3,6 +3,7 @@
 //! with a version (If-Match).
 
 use chrono::{NaiveTime, Weekday};
+use uuid::Uuid;
 
 use super::model::*;
 use super::store;
@@ -82,6 +83,22 @@ pub fn lees_rooster(r: &Rooster) -> Result<tijden::Rooster, ApiError> {
         }
         uit.uitzonderingen.push((u.datum, blokken));
     }
+    if r.vormen.contains(&Vorm::OpLocatie) && r.locaties.is_empty() {
+        fouten.push(FieldError::body(
+            "/locaties",
+            "verplicht",
+            "Wie op-locatie aanbiedt, noemt minstens één locatie.",
+        ));
+    }
+    for (i, l) in r.locaties.iter().enumerate() {
+        if r.locaties[..i].iter().any(|m| m.code == l.code) {
+            fouten.push(FieldError::body(
+                &format!("/locaties/{i}/code"),
+                "uniek",
+                "Elke locatie heeft een eigen code.",
+            ));
+        }
+    }
     for (i, a) in r.afwezig.iter().enumerate() {
         if a.tot < a.van {
             fouten.push(FieldError::body(
@@ -99,35 +116,56 @@ pub fn lees_rooster(r: &Rooster) -> Result<tijden::Rooster, ApiError> {
     }
 }
 
-/// The expert's own schedule (version 0 when none yet).
+/// Who may keep this expert's schedule: the expert, or a beheerder (of anyone who has the
+/// gespreksleider role). Anyone else hears 403 for the function or 404 for the person.
+async fn mag(
+    state: &AppState,
+    principal: &Principal,
+    leider: Uuid,
+    functie: &str,
+) -> Result<(), ApiError> {
+    toegang::vereis_rol(state, principal, &["gespreksleider", "beheerder"], functie).await?;
+    if leider == principal.persoon_id && principal.has_role("gespreksleider") {
+        return Ok(());
+    }
+    if !principal.has_role("beheerder") {
+        return Err(ApiError::not_found());
+    }
+    match crate::identity::store::find(&state.db, leider).await? {
+        Some(p) if p.rollen.iter().any(|r| r == "gespreksleider") => Ok(()),
+        _ => Err(ApiError::not_found()),
+    }
+}
+
+/// An expert's schedule (version 0 when none yet).
 pub async fn rooster(
     state: &AppState,
     principal: &Principal,
+    leider: Uuid,
 ) -> Result<(Option<Rooster>, i64), ApiError> {
-    toegang::vereis_rol(state, principal, &["gespreksleider"], "rooster-inzien").await?;
-    Ok(
-        match store::leider(&state.db, principal.persoon_id).await? {
-            Some(r) => (serde_json::from_str(&r.rooster).ok(), r.versie),
-            None => (None, 0),
-        },
-    )
+    mag(state, principal, leider, "rooster-inzien").await?;
+    Ok(match store::leider(&state.db, leider).await? {
+        Some(r) => (serde_json::from_str(&r.rooster).ok(), r.versie),
+        None => (None, 0),
+    })
 }
 
 pub async fn zet_rooster(
     state: &AppState,
     principal: &Principal,
+    leider: Uuid,
     if_match: &IfMatch,
     r: &Rooster,
 ) -> Result<i64, ApiError> {
-    toegang::vereis_rol(state, principal, &["gespreksleider"], "rooster-wijzigen").await?;
+    mag(state, principal, leider, "rooster-wijzigen").await?;
     lees_rooster(r)?;
-    let vorige = store::leider(&state.db, principal.persoon_id)
+    let vorige = store::leider(&state.db, leider)
         .await?
         .map_or(0, |l| l.versie);
     if_match.check(vorige)?;
     let tx = db::begin_write(&state.db).await?;
     let json = serde_json::to_string(r).map_err(ApiError::internal)?;
-    if !store::zet_rooster(&tx, principal.persoon_id, &json, vorige).await? {
+    if !store::zet_rooster(&tx, leider, &json, vorige).await? {
         return Err(crate::http::etag::stale(vorige + 1));
     }
     audit::gelukt(
@@ -136,7 +174,7 @@ pub async fn zet_rooster(
         principal,
         None,
         "rooster-wijzigen",
-        "gespreksleiders/mij/rooster",
+        &format!("gespreksleiders/{leider}/rooster"),
         "herstelrechtgesprekken/v1",
     )
     .await?;

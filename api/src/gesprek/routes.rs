@@ -1,14 +1,15 @@
 //! Conversations over HTTP: thin handlers over [`super::service`].
 
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::model::*;
-use super::{rooster, service, wijziging};
+use super::{boeking, rooster, service, wijziging};
 use crate::AppState;
 use crate::http::etag::{IfMatch, IfMatchHeader, etag_header};
 use crate::http::idempotency::{IdempotencyKey, IdempotencyKeyHeader};
+use crate::http::pagination::Paginering;
 use crate::http::principal::Principal;
 use crate::http::{ApiError, Json, Query};
 
@@ -16,6 +17,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(typen)
         .service(rooster_lezen)
         .service(rooster_zetten)
+        .service(rooster_van_lezen)
+        .service(rooster_van_zetten)
         .service(tijden)
         .service(boeken)
         .service(lijst)
@@ -46,7 +49,7 @@ async fn rooster_lezen(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    let (rooster, versie) = rooster::rooster(&state, &principal).await?;
+    let (rooster, versie) = rooster::rooster(&state, &principal, principal.persoon_id).await?;
     let rooster = rooster.ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok()
         .insert_header(etag_header(versie))
@@ -73,7 +76,57 @@ async fn rooster_zetten(
     if_match: IfMatch,
     body: Json<Rooster>,
 ) -> Result<HttpResponse, ApiError> {
-    let versie = rooster::zet_rooster(&state, &principal, &if_match, &body).await?;
+    let versie =
+        rooster::zet_rooster(&state, &principal, principal.persoon_id, &if_match, &body).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag_header(versie))
+        .json(body.into_inner()))
+}
+
+/// Het rooster van een gespreksleider (beheerder)
+///
+/// Een beheerder ziet en houdt het rooster bij van iedere gespreksleider, bijvoorbeeld bij ziekte;
+/// een gespreksleider alleen het eigen rooster.
+#[utoipa::path(
+    tag = "Gesprekken",
+    operation_id = "roosterVanOphalen",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "De id van de gespreksleider.")),
+    responses((status = 200, description = "Het rooster.", body = Rooster, headers(("ETag" = String, description = "De versie; gebruik haar in If-Match."))))
+)]
+#[get("/gespreksleiders/{id}/rooster")]
+async fn rooster_van_lezen(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (rooster, versie) = rooster::rooster(&state, &principal, *id).await?;
+    let rooster = rooster.ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag_header(versie))
+        .json(rooster))
+}
+
+/// Het rooster van een gespreksleider vastleggen (beheerder)
+///
+/// Als bij het eigen rooster; de eerste keer met `If-Match: *`. Bestaande afspraken blijven staan.
+#[utoipa::path(
+    tag = "Gesprekken",
+    operation_id = "roosterVanVastleggen",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "De id van de gespreksleider."), IfMatchHeader),
+    request_body = Rooster,
+    responses((status = 200, description = "Vastgelegd.", body = Rooster, headers(("ETag" = String, description = "De nieuwe versie."))))
+)]
+#[put("/gespreksleiders/{id}/rooster")]
+async fn rooster_van_zetten(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: Json<Rooster>,
+) -> Result<HttpResponse, ApiError> {
+    let versie = rooster::zet_rooster(&state, &principal, *id, &if_match, &body).await?;
     Ok(HttpResponse::Ok()
         .insert_header(etag_header(versie))
         .json(body.into_inner()))
@@ -122,17 +175,41 @@ async fn boeken(
     key: IdempotencyKey,
     body: Json<Boeking>,
 ) -> Result<HttpResponse, ApiError> {
-    service::boek(&state, &principal, &key, body.fingerprint(), &body).await
+    boeking::boek(&state, &principal, &key, body.fingerprint(), &body).await
 }
 
 /// Mijn gesprekken
 ///
 /// Voor een ouder de eigen gesprekken; voor een gespreksleider de agenda, met de voorkeuren van
 /// de ouders.
-#[utoipa::path(tag = "Gesprekken", operation_id = "gesprekkenOphalen", security(("bearer" = [])), responses((status = 200, description = "De gesprekken.", body = Gesprekken)))]
+#[utoipa::path(
+    tag = "Gesprekken",
+    operation_id = "gesprekkenOphalen",
+    security(("bearer" = [])),
+    params(Paginering, GesprekkenFilter),
+    responses((status = 200, description = "De gesprekken, op begintijd.", body = Gesprekken, headers(("Link" = String, description = "RFC 8288."))))
+)]
 #[get("/gesprekken")]
-async fn lijst(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(service::lijst(&state, &principal).await?))
+async fn lijst(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    paging: Query<Paginering>,
+    filter: Query<GesprekkenFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let (resultaten, totaal) = service::lijst(
+        &state,
+        &principal,
+        filter.vanaf,
+        paging.offset(),
+        u64::from(paging.page_size()),
+    )
+    .await?;
+    let (info, link) = paging.result(&req, &state.settings.http.public_url, totaal);
+    Ok(HttpResponse::Ok().insert_header(link).json(Gesprekken {
+        resultaten,
+        paginering: info,
+    }))
 }
 
 /// Een gesprek afzeggen

@@ -4,10 +4,7 @@
 //! the database's occupancy cells settle any race; cancelling keeps to the notice rule for the
 //! parent, while the expert may always cancel.
 
-use actix_web::HttpResponse;
-use actix_web::http::StatusCode;
 use chrono::{Duration, NaiveTime, Utc};
-use uuid::Uuid;
 
 use super::ics;
 use super::instellingen::Gesprekstype as Type;
@@ -16,11 +13,9 @@ use super::rooster::lees_rooster;
 use super::store::{self, GesprekRij};
 use super::tijden;
 use crate::AppState;
-use crate::audit;
 use crate::db;
-use crate::http::idempotency::{self, Begin, IdempotencyKey, Scope, StoredResponse};
 use crate::http::principal::Principal;
-use crate::http::{ApiError, FieldError, ProblemType};
+use crate::http::{ApiError, FieldError};
 use crate::identity::toegang::{self, Actie};
 use crate::notify::service::bijlage;
 use crate::notify::{self, Melding, Soort};
@@ -48,7 +43,11 @@ pub fn typen(state: &AppState) -> Gesprekstypen {
     }
 }
 
-fn soort<'a>(state: &'a AppState, code: &str, pad: FieldError) -> Result<&'a Type, ApiError> {
+pub(super) fn soort<'a>(
+    state: &'a AppState,
+    code: &str,
+    pad: FieldError,
+) -> Result<&'a Type, ApiError> {
     state
         .settings
         .gesprekken
@@ -57,10 +56,22 @@ fn soort<'a>(state: &'a AppState, code: &str, pad: FieldError) -> Result<&'a Typ
         .ok_or_else(|| ApiError::invalid(vec![pad]))
 }
 
-pub(super) fn bezet(t: &Type, rijen: &[GesprekRij]) -> Vec<tijden::Bezet> {
+/// What the expert's existing bookings occupy, each with its own kind's length and buffers.
+pub(super) fn bezet(state: &AppState, rijen: &[GesprekRij]) -> Vec<tijden::Bezet> {
     rijen
         .iter()
-        .map(|r| tijden::beslag(&t.regels(), db::tijdstip(r.start_op)))
+        .map(|r| {
+            let start = db::tijdstip(r.start_op);
+            match state.settings.gesprekken.typen.get(&r.soort) {
+                Some(t) => tijden::beslag(&t.regels(), start),
+                // A kind since removed from configuration: at least its own time.
+                None => tijden::Bezet {
+                    van: start,
+                    tot: db::tijdstip(r.eind_op),
+                    start,
+                },
+            }
+        })
         .collect()
 }
 
@@ -110,13 +121,25 @@ pub async fn vrije_tijden(
             .await?
             .map(|p| p.naam)
             .unwrap_or_default();
-        for s in tijden::tijdsloten(&t.regels(), &rooster, &bezet(t, &rijen), v.van, v.tot, nu) {
+        for s in tijden::tijdsloten(
+            &t.regels(),
+            &rooster,
+            &bezet(state, &rijen),
+            v.van,
+            v.tot,
+            nu,
+        ) {
             uit.push(Tijdslot {
                 gespreksleider: leider.persoon_id.parse().unwrap_or_default(),
                 naam: naam.clone(),
                 start: s.start,
                 eind: s.eind,
                 start_lokaal: lokaal(s.start),
+                locaties: if v.vorm == Vorm::OpLocatie {
+                    r.locaties.clone()
+                } else {
+                    Vec::new()
+                },
             });
         }
     }
@@ -144,6 +167,10 @@ pub async fn toon(state: &AppState, r: &GesprekRij) -> Result<Gesprek, ApiError>
         voorkeuren: serde_json::from_str(&r.voorkeuren).unwrap_or_default(),
         reden: r.reden.clone(),
         afspraken: r.afspraken.clone(),
+        locatie: r
+            .locatie
+            .as_deref()
+            .and_then(|l| serde_json::from_str(l).ok()),
     })
 }
 
@@ -176,6 +203,11 @@ pub(super) async fn meld_aan(
         eind: db::tijdstip(r.eind_op),
         vorm: &r.vorm,
         afzender,
+        locatie: r
+            .locatie
+            .as_deref()
+            .and_then(|l| serde_json::from_str::<Locatie>(l).ok())
+            .map(|l| format!("{}, {}", l.naam, l.adres)),
     };
     let tekst = ics::ics(&afspraak, methode, Utc::now());
     let soort = match methode {
@@ -223,111 +255,17 @@ pub(super) async fn meld(
     Ok(())
 }
 
-pub(super) fn bezet_fout() -> ApiError {
-    ApiError::new(
-        ProblemType::Conflict,
-        "Dit tijdstip is net door iemand anders geboekt. Kies een ander tijdstip.",
-    )
-}
-
-pub async fn boek(
+/// One page of the parent's conversations, or of the expert's agenda (with the parents'
+/// preferences).
+pub async fn lijst(
     state: &AppState,
     principal: &Principal,
-    key: &IdempotencyKey,
-    fingerprint: &str,
-    b: &Boeking,
-) -> Result<HttpResponse, ApiError> {
-    toegang::vereis_rol(state, principal, &["ouder", "advocaat"], "gesprek-boeken").await?;
-    let ouder = principal.represents.unwrap_or(principal.persoon_id);
-    let t = toegang::beslis(
-        state,
-        principal,
-        Actie::GesprekkenPlannen,
-        ouder,
-        "gesprekken",
-    )
-    .await?;
-    let scope = Scope {
-        principal: format!("{}:{ouder}", principal.persoon_id),
-        operation: "gesprek.boeken",
-    };
-    let claim = match idempotency::begin(
-        &state.db,
-        &state.settings.idempotency,
-        &scope,
-        key,
-        fingerprint,
-    )
-    .await?
-    {
-        Begin::Replay(response) => return Ok(response),
-        Begin::Proceed(claim) => claim,
-    };
-    let result = async {
-        let soort = soort(state, &b.soort, FieldError::body("/soort", "enum", "Onbekende soort gesprek; zie GET /v1/gesprekstypen."))?;
-        let leider = store::leider(&state.db, b.gespreksleider).await?.ok_or_else(|| {
-            ApiError::invalid(vec![FieldError::body("/gespreksleider", "onbekend", "Deze gespreksleider bestaat niet.")])
-        })?;
-        let r: Rooster = serde_json::from_str(&leider.rooster).map_err(ApiError::internal)?;
-        if !r.vormen.contains(&b.vorm) {
-            return Err(ApiError::invalid(vec![FieldError::body("/vorm", "vorm", "Deze gespreksleider biedt deze vorm niet aan.")]));
-        }
-        let rooster = lees_rooster(&r)?;
-        let dag = tijden::lokale_dag(b.start);
-        let nu = Utc::now();
-        let rijen = store::geboekt(&state.db, &leider.persoon_id, (b.start - Duration::days(2)).timestamp_millis(), (b.start + Duration::days(2)).timestamp_millis()).await?;
-        let vrij = tijden::tijdsloten(&soort.regels(), &rooster, &bezet(soort, &rijen), dag, dag, nu);
-        if !vrij.iter().any(|s| s.start == b.start) {
-            return Err(if rijen.iter().any(|g| g.start_op == b.start.timestamp_millis()) {
-                bezet_fout()
-            } else {
-                ApiError::invalid(vec![FieldError::body("/start", "geen-tijdslot", "Dit is geen vrij tijdstip van deze gespreksleider (zie GET /v1/tijdsloten).")])
-            });
-        }
-        let komend = store::van_ouder(&state.db, t.ouder()).await?.iter().filter(|g| g.status == "geboekt" && g.start_op > nu.timestamp_millis()).count();
-        if komend >= state.settings.gesprekken.max_komend_per_ouder {
-            return Err(ApiError::new(ProblemType::Conflict, "U heeft al een gesprek gepland. Verzet of annuleer dat eerst."));
-        }
-        let beslag = tijden::beslag(&soort.regels(), b.start);
-        let rij = GesprekRij {
-            id: Uuid::now_v7().to_string(),
-            ouder_id: t.ouder().to_string(),
-            gespreksleider_id: leider.persoon_id.clone(),
-            soort: b.soort.clone(),
-            vorm: b.vorm.code().into(),
-            start_op: b.start.timestamp_millis(),
-            eind_op: (b.start + Duration::minutes(soort.duur_min)).timestamp_millis(),
-            status: "geboekt".into(),
-            voorkeuren: serde_json::to_string(&b.voorkeuren).map_err(ApiError::internal)?,
-            geboekt_door: principal.persoon_id.to_string(),
-            reden: None,
-            afspraken: None,
-            reeks: 0,
-            aangemaakt_op: db::now_ms(),
-        };
-        let tx = db::begin_write(&state.db).await?;
-        if !store::boek(&tx, rij.clone(), &tijden::cellen(&beslag)).await? {
-            return Err(bezet_fout());
-        }
-        audit::gelukt(&tx, &state.vault, principal, Some(t.ouder()), "gesprek-boeken", &format!("gesprekken/{}", rij.id), "herstelrechtgesprekken/v1").await?;
-        meld(&tx, state, &rij, ics::Methode::Request).await?;
-        let stored = StoredResponse::json(StatusCode::CREATED, &toon(state, &rij).await?);
-        claim.complete(&tx, &stored).await?;
-        tx.commit().await?;
-        state.notify.wek();
-        Ok(stored.to_response())
-    }
-    .await;
-    if result.is_err() {
-        claim.release(&state.db).await;
-    }
-    result
-}
-
-/// The parent's conversations, or the expert's agenda (with the parents' preferences).
-pub async fn lijst(state: &AppState, principal: &Principal) -> Result<Gesprekken, ApiError> {
-    let rijen = if principal.has_role("gespreksleider") {
-        store::van_leider(&state.db, principal.persoon_id).await?
+    vanaf: Option<chrono::NaiveDate>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Gesprek>, u64), ApiError> {
+    let van = if principal.has_role("gespreksleider") {
+        store::Van::Leider(principal.persoon_id)
     } else {
         let ouder = principal.represents.unwrap_or(principal.persoon_id);
         let t = toegang::beslis(
@@ -338,11 +276,13 @@ pub async fn lijst(state: &AppState, principal: &Principal) -> Result<Gesprekken
             "gesprekken",
         )
         .await?;
-        store::van_ouder(&state.db, t.ouder()).await?
+        store::Van::Ouder(t.ouder())
     };
+    let vanaf = vanaf.map(|d| tijden::moment(d, NaiveTime::MIN).timestamp_millis());
+    let (rijen, totaal) = store::pagina(&state.db, van, vanaf, offset, limit).await?;
     let mut resultaten = Vec::with_capacity(rijen.len());
     for r in &rijen {
         resultaten.push(toon(state, r).await?);
     }
-    Ok(Gesprekken { resultaten })
+    Ok((resultaten, totaal))
 }

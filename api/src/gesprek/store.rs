@@ -3,7 +3,7 @@
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ConnectionTrait, DbErr, QueryOrder};
+use sea_orm::{ConnectionTrait, DbErr, PaginatorTrait, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 pub mod gespreksleider {
@@ -46,6 +46,8 @@ pub mod gesprek {
         pub afspraken: Option<String>,
         pub reeks: i32,
         pub aangemaakt_op: i64,
+        /// The chosen location as it was when booked (JSON), for `op-locatie`.
+        pub locatie: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -229,6 +231,7 @@ pub async fn verplaats(
         .col_expr(gesprek::Column::EindOp, Expr::value(rij.eind_op))
         .col_expr(gesprek::Column::Reeks, Expr::value(rij.reeks))
         .col_expr(gesprek::Column::Reden, Expr::value(rij.reden.clone()))
+        .col_expr(gesprek::Column::Locatie, Expr::value(rij.locatie.clone()))
         .filter(gesprek::Column::Id.eq(rij.id.clone()))
         .exec(db)
         .await?;
@@ -260,10 +263,53 @@ pub async fn van_ouder(db: &impl ConnectionTrait, ouder: Uuid) -> Result<Vec<Ges
         .await
 }
 
-pub async fn van_leider(db: &impl ConnectionTrait, leider: Uuid) -> Result<Vec<GesprekRij>, DbErr> {
+/// How many booked conversations of the parent are still to come.
+pub async fn komend_van_ouder(
+    db: &impl ConnectionTrait,
+    ouder: Uuid,
+    nu: i64,
+) -> Result<u64, DbErr> {
     gesprek::Entity::find()
-        .filter(gesprek::Column::GespreksleiderId.eq(leider.to_string()))
-        .order_by_asc(gesprek::Column::StartOp)
-        .all(db)
+        .filter(gesprek::Column::OuderId.eq(ouder.to_string()))
+        .filter(gesprek::Column::Status.eq("geboekt"))
+        .filter(gesprek::Column::StartOp.gt(nu))
+        .count(db)
         .await
+}
+
+/// Whose conversations a page lists.
+pub enum Van {
+    Ouder(Uuid),
+    Leider(Uuid),
+}
+
+/// One page of a parent's conversations or an expert's agenda, by start time, from `vanaf`
+/// (epoch ms) when given; with the total.
+pub async fn pagina(
+    db: &impl ConnectionTrait,
+    van: Van,
+    vanaf: Option<i64>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<GesprekRij>, u64), DbErr> {
+    let mut q = match van {
+        Van::Ouder(id) => {
+            gesprek::Entity::find().filter(gesprek::Column::OuderId.eq(id.to_string()))
+        }
+        Van::Leider(id) => {
+            gesprek::Entity::find().filter(gesprek::Column::GespreksleiderId.eq(id.to_string()))
+        }
+    };
+    if let Some(vanaf) = vanaf {
+        q = q.filter(gesprek::Column::EindOp.gt(vanaf));
+    }
+    let totaal = q.clone().count(db).await?;
+    let rijen = q
+        .order_by_asc(gesprek::Column::StartOp)
+        .order_by_asc(gesprek::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((rijen, totaal))
 }

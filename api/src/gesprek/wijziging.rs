@@ -5,11 +5,12 @@
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 
+use super::boeking::bezet_fout;
 use super::ics;
 use super::instellingen::Gesprekstype as Type;
 use super::model::*;
 use super::rooster::lees_rooster;
-use super::service::{bezet, bezet_fout, herinnering_sleutel, meld, meld_aan, toon};
+use super::service::{bezet, herinnering_sleutel, meld, meld_aan, toon};
 use super::store::{self, GesprekRij};
 use super::tijden;
 use crate::AppState;
@@ -144,7 +145,7 @@ pub async fn verplaats(
     let vrij = tijden::tijdsloten(
         &soort.regels(),
         &lees_rooster(&r)?,
-        &bezet(soort, &rijen),
+        &bezet(state, &rijen),
         dag,
         dag,
         Utc::now(),
@@ -291,7 +292,7 @@ pub async fn wijs_toe(
     let vrij = tijden::tijdsloten(
         &regels,
         &lees_rooster(&r)?,
-        &bezet(soort, &rijen),
+        &bezet(state, &rijen),
         dag,
         dag,
         Utc::now(),
@@ -300,6 +301,20 @@ pub async fn wijs_toe(
         return Err(geen("Deze gespreksleider is dan niet beschikbaar."));
     }
     let oud = rij.clone();
+    if rij.vorm == Vorm::OpLocatie.code() {
+        // The parent chose a place: the new expert must hold conversations there too.
+        let code = rij
+            .locatie
+            .as_deref()
+            .and_then(|l| serde_json::from_str::<Locatie>(l).ok())
+            .map(|l| l.code);
+        let plek = r
+            .locaties
+            .iter()
+            .find(|l| Some(&l.code) == code.as_ref())
+            .ok_or_else(|| geen("Deze gespreksleider houdt geen gesprekken op deze locatie."))?;
+        rij.locatie = Some(serde_json::to_string(plek).map_err(ApiError::internal)?);
+    }
     rij.gespreksleider_id = nieuw.persoon_id.clone();
     rij.reeks += 1;
     rij.reden = Some(w.reden.trim().to_string());

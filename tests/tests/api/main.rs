@@ -9,6 +9,7 @@ mod errors;
 mod evidence;
 mod gegevens;
 mod gesprekken;
+mod gesprekken_beheer;
 mod handling;
 mod idempotency;
 mod interop;
