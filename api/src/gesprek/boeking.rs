@@ -142,6 +142,18 @@ async fn poging(
             "Deze gespreksleider biedt deze vorm niet aan.",
         )]));
     }
+    if let Some(taal) = &b.voorkeuren.taal
+        && !r.talen.contains(taal)
+    {
+        return Err(ApiError::invalid(vec![FieldError::body(
+            "/voorkeuren/taal",
+            "taal",
+            &format!(
+                "Deze gespreksleider spreekt {}; kies een andere gespreksleider (zie GET /v1/tijdsloten?taal=…).",
+                r.talen.join(", ")
+            ),
+        )]));
+    }
     let locatie = locatie_van(&r, b.vorm, b.locatie.as_deref())?;
     let rooster = lees_rooster(&r)?;
     let dag = tijden::lokale_dag(b.start);

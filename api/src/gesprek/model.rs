@@ -153,6 +153,10 @@ pub struct TijdenVraag {
     /// Laatste dag, hoogstens 31 dagen na `van`.
     #[param(example = "2026-12-13")]
     pub tot: NaiveDate,
+    /// Alleen gespreksleiders die deze taal spreken (taalcode, bijvoorbeeld `nl`, `en`, `tr`).
+    #[param(example = "nl", max_length = 10)]
+    #[validate(length(min = 1, max = 10))]
+    pub taal: Option<String>,
 }
 
 /// Een vrij tijdstip.

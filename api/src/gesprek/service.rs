@@ -104,7 +104,7 @@ pub async fn vrije_tijden(
         let Ok(r) = serde_json::from_str::<Rooster>(&leider.rooster) else {
             continue;
         };
-        if !r.vormen.contains(&v.vorm) {
+        if !r.vormen.contains(&v.vorm) || v.taal.as_ref().is_some_and(|t| !r.talen.contains(t)) {
             continue;
         }
         let rooster = lees_rooster(&r)?;

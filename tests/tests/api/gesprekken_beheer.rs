@@ -129,6 +129,17 @@ db_test! {
         assert_eq!(p["errors"][0]["code"], "niet-toegestaan");
         assert_eq!(app.getal("SELECT COUNT(*) FROM gesprek").await, 0);
 
+        // A language the expert does not speak: 400 naming it; the slots can be filtered on it.
+        let mut t = b.clone();
+        t["locatie"] = json!("zwolle");
+        t["voorkeuren"]["taal"] = json!("tr");
+        let p = problem(book(&app, &fatima, &t, &key()).await, 400).await;
+        assert_eq!(p["errors"][0]["pointer"], "#/voorkeuren/taal", "{p}");
+        let tr = ok(app.get_as(&fatima, &format!("/tijdsloten?soort=herstelrechtgesprek&vorm=op-locatie&van={dag}&tot={dag}&taal=tr")).await, 200).await;
+        assert_eq!(tr["resultaten"], json!([]));
+        let nl = ok(app.get_as(&fatima, &format!("/tijdsloten?soort=herstelrechtgesprek&vorm=op-locatie&van={dag}&tot={dag}&taal=nl")).await, 200).await;
+        assert_eq!(nl["resultaten"], tijden["resultaten"]);
+
         b["locatie"] = json!("zwolle");
         let g = ok(book(&app, &fatima, &b, &key()).await, 201).await;
         assert_eq!(g["locatie"], json!({"code": "zwolle", "naam": "Kantoor Zwolle", "adres": "Stationsweg 2, 8011 CZ Zwolle"}));
