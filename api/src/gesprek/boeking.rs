@@ -148,7 +148,7 @@ async fn poging(
         return Err(ApiError::invalid(vec![FieldError::body(
             "/voorkeuren/taal",
             "taal",
-            &format!(
+            format!(
                 "Deze gespreksleider spreekt {}; kies een andere gespreksleider (zie GET /v1/tijdsloten?taal=…).",
                 r.talen.join(", ")
             ),
