@@ -110,12 +110,13 @@ pub async fn wijs_toe(
         )]));
     }
     let (_, ouder) = ingediende(state, id).await?;
-    let t = toegang::beslis(
+    let t = toegang::beslis_met(
         state,
         principal,
         Actie::AanvraagToewijzen,
         ouder,
         &format!("aanvragen/{id}"),
+        &toegewezen_aan(state, id).await?,
     )
     .await?;
     let now = db::now_ms();
@@ -183,6 +184,15 @@ pub async fn zet_urgentie(
 ) -> Result<Wachtrijregel, ApiError> {
     toegang::vereis_rol(state, principal, &["behandelaar"], "urgentie-wijzigen").await?;
     let (_, ouder) = ingediende(state, id).await?;
+    toegang::beslis_met(
+        state,
+        principal,
+        Actie::AanvraagToewijzen,
+        ouder,
+        &format!("behandeling/aanvragen/{id}/urgentie"),
+        &toegewezen_aan(state, id).await?,
+    )
+    .await?;
     audit::gelukt(
         &state.db,
         &state.vault,
@@ -204,6 +214,17 @@ pub async fn zet_urgentie(
     .await?;
     tx.commit().await?;
     Ok(ingediende(state, id).await?.0)
+}
+
+/// Who the claim is assigned to, as the authorisation function weighs it.
+async fn toegewezen_aan(state: &AppState, id: Uuid) -> Result<toegang::Relatie, ApiError> {
+    Ok(toegang::Relatie {
+        toegewezen_behandelaar: behandeling::van(&state.db, id)
+            .await?
+            .and_then(|b| b.behandelaar_id)
+            .and_then(|b| b.parse().ok()),
+        ..toegang::Relatie::default()
+    })
 }
 
 /// Notes are for the behandelaar assigned to the claim (404 for anyone else, like the claim).

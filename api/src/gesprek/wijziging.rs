@@ -22,11 +22,14 @@ use crate::identity::toegang::{self, Actie};
 use crate::notify;
 
 /// The conversation, its parent, and whether the principal is its expert; anyone else must pass
-/// the authorisation function for the parent (404 otherwise).
+/// the authorisation function for the parent (404 otherwise). `alleen_leider`: the function is
+/// the expert's (or a beheerder's), refused (403) before anything about the conversation's state
+/// is said.
 async fn wie(
     state: &AppState,
     principal: &Principal,
     id: Uuid,
+    alleen_leider: Option<&str>,
 ) -> Result<(GesprekRij, Uuid, bool), ApiError> {
     let rij = store::een(&state.db, id).await?;
     let ouder = rij
@@ -50,6 +53,11 @@ async fn wie(
         .await?;
     }
     let rij = rij.ok_or_else(ApiError::not_found)?;
+    if let Some(uitleg) = alleen_leider
+        && !door_leider
+    {
+        return Err(ApiError::new(ProblemType::GeenToegang, uitleg));
+    }
     if rij.status != "geboekt" {
         return Err(ApiError::new(
             ProblemType::Conflict,
@@ -81,7 +89,7 @@ pub async fn annuleer(
     id: Uuid,
     reden: &str,
 ) -> Result<Gesprek, ApiError> {
-    let (mut rij, ouder, door_leider) = wie(state, principal, id).await?;
+    let (mut rij, ouder, door_leider) = wie(state, principal, id, None).await?;
     if let Some(soort) = state.settings.gesprekken.typen.get(&rij.soort) {
         te_laat(soort, &rij, door_leider)?;
     }
@@ -119,7 +127,7 @@ pub async fn verplaats(
     id: Uuid,
     v: &Verplaatsing,
 ) -> Result<Gesprek, ApiError> {
-    let (mut rij, ouder, door_leider) = wie(state, principal, id).await?;
+    let (mut rij, ouder, door_leider) = wie(state, principal, id, None).await?;
     let soort = state
         .settings
         .gesprekken
@@ -196,7 +204,13 @@ pub async fn rond_af(
     id: Uuid,
     a: &Afronding,
 ) -> Result<Gesprek, ApiError> {
-    let (mut rij, ouder, door_leider) = wie(state, principal, id).await?;
+    let (mut rij, ouder, door_leider) = wie(
+        state,
+        principal,
+        id,
+        Some("Alleen de gespreksleider legt vast hoe het gesprek ging."),
+    )
+    .await?;
     if !door_leider || !principal.has_role("gespreksleider") {
         return Err(ApiError::new(
             ProblemType::GeenToegang,
@@ -247,13 +261,13 @@ pub async fn wijs_toe(
     id: Uuid,
     w: &Toewijzing,
 ) -> Result<Gesprek, ApiError> {
-    let (mut rij, ouder, door_leider) = wie(state, principal, id).await?;
-    if !door_leider {
-        return Err(ApiError::new(
-            ProblemType::GeenToegang,
-            "Alleen de gespreksleider of een beheerder geeft een gesprek aan een ander.",
-        ));
-    }
+    let (mut rij, ouder, _) = wie(
+        state,
+        principal,
+        id,
+        Some("Alleen de gespreksleider of een beheerder geeft een gesprek aan een ander."),
+    )
+    .await?;
     let soort = state
         .settings
         .gesprekken

@@ -163,9 +163,15 @@ pub fn grond(
     if actie == Actie::AanbodGoedkeuren && behandelaar {
         return Some("tweede behandelaar");
     }
-    // Any behandelaar may assign a submitted claim (to themself or a colleague); the claims
-    // service checks that it is submitted.
-    if actie == Actie::AanvraagToewijzen && behandelaar {
+    // Any behandelaar may take a submitted claim nobody has yet, or triage it (the queue is
+    // shared by the team); once assigned, only the assigned behandelaar hands it over or
+    // re-triages it. The claims service checks that it is submitted.
+    if actie == Actie::AanvraagToewijzen
+        && behandelaar
+        && relatie
+            .toegewezen_behandelaar
+            .is_none_or(|b| b == principal.persoon_id)
+    {
         return Some("behandelaar wijst toe");
     }
     // Both parties manage the mandate between them; the representative only with their own

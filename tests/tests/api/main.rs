@@ -16,6 +16,8 @@ mod interop;
 mod lifecycle;
 mod login;
 mod machtigingen;
+mod matrix;
+mod matrix_wereld;
 mod notify;
 mod pagination;
 mod platform;
