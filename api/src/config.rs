@@ -182,6 +182,9 @@ pub struct LimitSettings {
     pub token_per_minute: u32,
     /// Authenticated requests per person.
     pub subject_per_minute: u32,
+    /// Expensive or sensitive actions per person, counted per kind: starting a retrieval,
+    /// uploading a document, booking a conversation, inviting or asking for a mandate.
+    pub gevoelig_per_minute: u32,
 }
 
 /// How people log in: the app's redirect URIs and the identity providers.
@@ -362,6 +365,9 @@ pub struct HttpSettings {
     pub cors_origins: Vec<String>,
     /// Seconds a graceful shutdown waits for running requests.
     pub shutdown_timeout_secs: u64,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the client. Empty: the peer
+    /// is the client and the header is ignored (anyone could write it).
+    pub vertrouwde_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -443,6 +449,7 @@ impl Default for Settings {
                 workers: 0,
                 public_url: "http://127.0.0.1:8080/v1".into(),
                 max_json_bytes: 256 * 1024,
+                vertrouwde_proxies: Vec::new(),
                 cors_origins: vec!["http://localhost:3000".into()],
                 shutdown_timeout_secs: 10,
             },
@@ -554,6 +561,7 @@ impl Default for Settings {
                 login_per_minute: 30,
                 token_per_minute: 60,
                 subject_per_minute: 600,
+                gevoelig_per_minute: 20,
             },
             login: LoginSettings {
                 app_redirect_uris: vec![

@@ -135,6 +135,7 @@ impl Application {
                 login: RateLimiter::per_minute(settings.limits.login_per_minute),
                 token: RateLimiter::per_minute(settings.limits.token_per_minute),
                 subject: RateLimiter::per_minute(settings.limits.subject_per_minute),
+                gevoelig: RateLimiter::per_minute(settings.limits.gevoelig_per_minute),
             }),
         });
         // Development only; `Settings::validate` already refuses `login.dev_idp` in production.

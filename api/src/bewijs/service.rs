@@ -64,6 +64,7 @@ pub async fn voeg_toe(
     upload: Upload<'_>,
 ) -> Result<HttpResponse, ApiError> {
     let t = toegang(state, principal, id, Actie::BewijsToevoegen).await?;
+    state.limits.gevoelig("upload", principal.persoon_id)?;
     let mut hasher = Sha256::new();
     hasher.update(&upload.inhoud);
     let sha256 = hex::encode(hasher.finalize());

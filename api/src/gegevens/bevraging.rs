@@ -106,6 +106,7 @@ pub async fn start(
     verzoek: &NieuweBevraging,
 ) -> Result<Bevraging, ApiError> {
     let t = toegang(&state, principal, Actie::GegevensOphalen, "bevragingen").await?;
+    state.limits.gevoelig("bevraging", principal.persoon_id)?;
     let nu = db::now_ms();
     let geldig = store::geldige_toestemmingen(&state.db, &t, None, nu).await?;
     let gevraagd: Vec<String> = match &verzoek.bronnen {

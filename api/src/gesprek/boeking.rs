@@ -83,6 +83,7 @@ pub async fn boek(
         )
     })
     .await?;
+    state.limits.gevoelig("boeking", principal.persoon_id)?;
     let scope = Scope {
         principal: format!("{}:{ouder}", principal.persoon_id),
         operation: "gesprek.boeken",

@@ -4,6 +4,7 @@
 //! shared limiter belongs in the load balancer.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -66,14 +67,40 @@ pub struct Limits {
     pub token: RateLimiter,
     /// Authenticated requests, per person.
     pub subject: RateLimiter,
+    /// Expensive or sensitive actions, per person and kind.
+    pub gevoelig: RateLimiter,
 }
 
-/// The client's address as the server sees it (the peer; a proxy's `Forwarded` header is not
-/// trusted by default).
-pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "onbekend".into())
+impl Limits {
+    /// One expensive or sensitive action (`soort`: `bevraging`, `upload`, …) by this person.
+    pub fn gevoelig(&self, soort: &str, persoon: uuid::Uuid) -> Result<(), ApiError> {
+        self.gevoelig.check(&format!("{soort}:{persoon}"))
+    }
+}
+
+/// The client's address: the peer, unless the peer is one of our reverse proxies — then the
+/// right-most address in `X-Forwarded-For` that is not one of them (the left part of that header
+/// is whatever the client wrote, so it is never believed).
+pub fn client_ip(req: &HttpRequest, vertrouwd: &[IpAddr]) -> String {
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return "onbekend".into();
+    };
+    if !vertrouwd.contains(&peer) {
+        return peer.to_string();
+    }
+    let doorgestuurd: Vec<IpAddr> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map_while(|a| a.trim().parse().ok())
+        .collect();
+    doorgestuurd
+        .iter()
+        .rev()
+        .find(|a| !vertrouwd.contains(a))
+        .unwrap_or(&peer)
+        .to_string()
 }
 
 #[cfg(test)]
@@ -88,5 +115,47 @@ mod tests {
         let refused = limiter.check("a").unwrap_err();
         assert_eq!(refused.kind(), ProblemType::TeVeelVerzoeken);
         assert!(limiter.check("b").is_ok());
+    }
+
+    fn verzoek(peer: &str, xff: Option<&str>) -> HttpRequest {
+        let mut t = actix_web::test::TestRequest::default().peer_addr(peer.parse().unwrap());
+        if let Some(x) = xff {
+            t = t.insert_header(("X-Forwarded-For", x));
+        }
+        t.to_http_request()
+    }
+
+    #[test]
+    fn the_forwarded_address_counts_only_behind_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        // Without a trusted proxy, the header is anyone's invention.
+        assert_eq!(
+            client_ip(&verzoek("10.0.0.2:1", Some("203.0.113.5")), &[]),
+            "10.0.0.2"
+        );
+        // Behind it: the right-most address that is not a proxy of ours.
+        assert_eq!(
+            client_ip(
+                &verzoek("10.0.0.2:1", Some("1.2.3.4, 203.0.113.5")),
+                &[proxy]
+            ),
+            "203.0.113.5"
+        );
+        assert_eq!(
+            client_ip(
+                &verzoek("10.0.0.2:1", Some("203.0.113.5, 10.0.0.2")),
+                &[proxy]
+            ),
+            "203.0.113.5"
+        );
+        // A direct client cannot pretend to be someone else.
+        assert_eq!(
+            client_ip(&verzoek("198.51.100.7:1", Some("203.0.113.5")), &[proxy]),
+            "198.51.100.7"
+        );
+        assert_eq!(
+            client_ip(&verzoek("10.0.0.2:1", None), &[proxy]),
+            "10.0.0.2"
+        );
     }
 }

@@ -59,7 +59,10 @@ async fn inloggen(
     provider: web::Path<String>,
     params: Query<InloggenParams>,
 ) -> Result<HttpResponse, ApiError> {
-    state.limits.login.check(&client_ip(&req))?;
+    state
+        .limits
+        .login
+        .check(&client_ip(&req, &state.settings.http.vertrouwde_proxies))?;
     let url = login::start(&state, &provider, &params, &trace_id(&req)).await?;
     Ok(redirect(url))
 }
@@ -93,7 +96,10 @@ async fn terugkeer(
     provider: web::Path<String>,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
-    state.limits.login.check(&client_ip(&req))?;
+    state
+        .limits
+        .login
+        .check(&client_ip(&req, &state.settings.http.vertrouwde_proxies))?;
     let url = login::finish(&state, &provider, &query, &trace_id(&req)).await?;
     Ok(redirect(url))
 }
@@ -123,7 +129,7 @@ async fn token(
     state
         .limits
         .token
-        .check(&client_ip(&req))
+        .check(&client_ip(&req, &state.settings.http.vertrouwde_proxies))
         .map_err(|e| e.with_oauth("slow_down"))?;
     let is_form = req
         .headers()

@@ -114,6 +114,7 @@ pub async fn nodig_uit(
     u: &Uitnodiging,
 ) -> Result<MachtigingRij, ApiError> {
     toegang::vereis_rol(state, principal, &["ouder"], "machtiging-uitnodigen").await?;
+    state.limits.gevoelig("machtiging", principal.persoon_id)?;
     let t = toegang::beslis(
         state,
         principal,
@@ -190,6 +191,8 @@ pub async fn vraag_aan(
     v: &Machtigingsverzoek,
 ) -> Result<(), ApiError> {
     toegang::vereis_rol(state, principal, &["advocaat"], "machtiging-aanvragen").await?;
+    // Before the BSN is even read: a lawyer cannot try many numbers.
+    state.limits.gevoelig("machtiging", principal.persoon_id)?;
     let bsn = Bsn::parse(&v.bsn).map_err(|_| {
         ApiError::invalid(vec![FieldError::body(
             "/bsn",

@@ -18,6 +18,7 @@ mod login;
 mod machtigingen;
 mod matrix;
 mod matrix_wereld;
+mod misbruik;
 mod notify;
 mod pagination;
 mod platform;
