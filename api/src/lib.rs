@@ -13,6 +13,7 @@ pub mod gesprek;
 pub mod health;
 pub mod http;
 pub mod identity;
+pub mod inzage;
 pub mod machtiging;
 pub mod notify;
 pub mod openapi;

@@ -79,6 +79,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     crate::gegevens::routes::configure(cfg);
     crate::machtiging::routes::configure(cfg);
     crate::gesprek::routes::configure(cfg);
+    crate::inzage::routes::configure(cfg);
 }
 
 /// The finished document as JSON.

@@ -16,6 +16,9 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use mijn_herstel::identity::dev_keys::DEV_CLIENT_KEY;
 use sha2::{Digest, Sha256};
 
+#[path = "canary/reis.rs"]
+mod reis;
+
 const CANARIES: [&str; 4] = ["999993653", "999990019", "999990032", "999990044"];
 const PARENTS: [&str; 2] = [
     "0193a6c2-0000-7000-8000-000000000001",
@@ -59,6 +62,7 @@ async fn start(dir: &Path, database_url: &str) -> Server {
         .env("MH_HTTP__PORT", port.to_string())
         .env("MH_HTTP__PUBLIC_URL", format!("http://127.0.0.1:{port}/v1"))
         .env("MH_LOG__FILTER", "trace")
+        .env("MH_NOTIFY__MAP", dir.join("mail"))
         .stdout(std::fs::File::create(&log).unwrap())
         .stderr(std::fs::File::options().append(true).open(&log).unwrap())
         .stdin(Stdio::null())
@@ -129,66 +133,6 @@ fn hidden_fields(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The full journey through our server: login, token, /v1/mij, logbook.
-async fn journey(server: &Server, persona: &str) {
-    let c = client();
-    let (verifier, challenge) = pkce();
-    let start = c
-        .get(format!("{}/v1/inloggen/digid", server.base))
-        .query(&[("redirectUri", APP), ("codeChallenge", &challenge)])
-        .send()
-        .await
-        .unwrap();
-    let page = c
-        .get(location(&start))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let mut fields = hidden_fields(&page);
-    fields.push(("persona".into(), persona.into()));
-    fields.push((
-        "acr".into(),
-        "http://eidas.europa.eu/LoA/substantial".into(),
-    ));
-    let submitted = c
-        .post(format!("{}/dev-idp/digid/authorize", server.base))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    let callback = c.get(location(&submitted)).send().await.unwrap();
-    let app = location(&callback);
-    let query: HashMap<String, String> =
-        serde_urlencoded::from_str(app.split_once('?').unwrap().1).unwrap();
-    let tokens: serde_json::Value = c
-        .post(format!("{}/v1/token", server.base))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", &query["code"]),
-            ("code_verifier", &verifier),
-            ("redirect_uri", APP),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let access = tokens["access_token"].as_str().expect("access token");
-    for path in ["/v1/mij", "/v1/mij/logboek"] {
-        let r = c
-            .get(format!("{}{path}", server.base))
-            .bearer_auth(access)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 200, "{path}");
-    }
-}
-
 /// Positive control: exchange a code at the dev IdP ourselves (with the public development client
 /// key) and read the BSN from the ID token.
 async fn bsn_in_id_token(server: &Server, persona: &str) -> String {
@@ -253,6 +197,32 @@ async fn bsn_in_id_token(server: &Server, persona: &str) -> String {
     claims["bsn"].as_str().unwrap().to_string()
 }
 
+/// Every mail file as text, with its base64 parts (attachments, encoded bodies) decoded.
+fn mail_text(dir: &Path) -> String {
+    let mut text = String::new();
+    for f in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let raw = read(&f.path());
+        let mut blob = String::new();
+        for line in raw.lines().chain([""]) {
+            let line = line.trim_end();
+            if line.len() >= 8
+                && line
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+            {
+                blob.push_str(line);
+            } else if !blob.is_empty() {
+                if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(&blob) {
+                    text.push_str(&String::from_utf8_lossy(&bytes));
+                }
+                blob.clear();
+            }
+        }
+        text.push_str(&raw);
+    }
+    text
+}
+
 fn assert_no_canary(what: &str, haystack: &str) {
     for bsn in CANARIES {
         assert!(!haystack.contains(bsn), "BSN {bsn} in plaintext in {what}");
@@ -266,7 +236,8 @@ async fn exercise(server: &Server) {
             canary,
             "positive control"
         );
-        journey(server, persona).await;
+        let export = reis::volledig(server, persona, canary).await;
+        assert_no_canary("the parent's export (inzage)", &export);
     }
 }
 
@@ -301,6 +272,14 @@ async fn no_bsn_in_logs_sqlite_file_or_pg_dump() {
         "positive control: the rows are in this file"
     );
     assert_no_canary("the SQLite file", &file);
+    let mail = mail_text(&dir.path().join("mail"));
+    assert!(
+        mail.contains("BEGIN:VCALENDAR"),
+        "positive control: the invitations were sent"
+    );
+    assert_no_canary("the mail and its calendar files", &mail);
+    let openapi = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/openapi.json"));
+    assert_no_canary("the OpenAPI document's examples", &openapi);
 
     let Ok(admin) = std::env::var("MH_TEST_DATABASE_URL") else {
         assert_ne!(

@@ -51,6 +51,8 @@ pub enum Actie {
     GegevensOphalen,
     /// Confirming or disputing a retrieved datum (it changes the claim's answers).
     GegevensBeoordelen,
+    /// The parent's export of everything held about them (never a representative's).
+    InzageOpvragen,
 }
 
 impl Actie {
@@ -75,6 +77,7 @@ impl Actie {
             Actie::GegevensInzien => "gegevens-inzien",
             Actie::GegevensOphalen => "gegevens-ophalen",
             Actie::GegevensBeoordelen => "gegevens-beoordelen",
+            Actie::InzageOpvragen => "inzage-opvragen",
         }
     }
 
@@ -98,6 +101,7 @@ impl Actie {
             Actie::GegevensInzien => "gegevens-inzien/v1",
             Actie::GegevensOphalen => "gegevens-ophalen/v1",
             Actie::GegevensBeoordelen => "aanvraag-wijzigen/v1",
+            Actie::InzageOpvragen => "inzage/v1",
         }
     }
 

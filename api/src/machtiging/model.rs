@@ -29,7 +29,7 @@ pub struct Uitnodiging {
 /// Een advocaat vraagt een ouder om een machtiging.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(example = json!({"bsn": "999993653", "bevoegdheden": ["aanvraag-inzien", "antwoorden-invullen"], "geldigTot": "2027-06-30"}))]
+#[schema(example = json!({"bsn": "999990111", "bevoegdheden": ["aanvraag-inzien", "antwoorden-invullen"], "geldigTot": "2027-06-30"}))]
 pub struct Machtigingsverzoek {
     /// Het BSN van uw cliënt (alleen in deze body, nooit in een URL).
     #[schema(min_length = 9, max_length = 9, pattern = "^[0-9]{9}$")]
@@ -126,7 +126,7 @@ pub struct Machtigingen {
 /// Een door de rechter aangewezen vertegenwoordiger vastleggen (behandelaar).
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schema(example = json!({"soort": "bewindvoerder", "bsn": "999990032", "naam": "S. Jansen", "uitspraak": "C/16/512345 / FA RK 24-1234", "geldigTot": "2028-12-31"}))]
+#[schema(example = json!({"soort": "bewindvoerder", "bsn": "999990123", "naam": "S. Jansen", "uitspraak": "C/16/512345 / FA RK 24-1234", "geldigTot": "2028-12-31"}))]
 pub struct Vertegenwoordiger {
     pub soort: SoortVertegenwoordiger,
     /// Het BSN van de vertegenwoordiger (die logt in met DigiD).

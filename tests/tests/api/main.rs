@@ -13,6 +13,7 @@ mod gesprekken_beheer;
 mod handling;
 mod idempotency;
 mod interop;
+mod inzage;
 mod lifecycle;
 mod login;
 mod machtigingen;

@@ -220,6 +220,7 @@ fn zaken() -> Vec<Zaak> {
         zaak("berichtGelezen", M::PUT, "/mij/berichten/{bericht}/gelezen", "fatima", 204, Van),
         zaak("berichtOngelezen", M::DELETE, "/mij/berichten/{bericht}/gelezen", "fatima", 204, Van),
         zaak("logboekOphalen", M::GET, "/mij/logboek", "fatima", 200, Eigen),
+        zaak("inzageOphalen", M::GET, "/mij/inzage", "fatima", 200, Eigen),
         zaak("meldingsinstellingenOphalen", M::GET, "/mij/meldingsinstellingen", "fatima", 200, Eigen),
         zaak("meldingsinstellingenWijzigen", M::PUT, "/mij/meldingsinstellingen", "fatima", 200, Eigen)
             .body(json!({"nietEssentieleEmail": false, "taal": "nl"})).etag("/mij/meldingsinstellingen"),
