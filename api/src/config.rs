@@ -38,6 +38,7 @@ pub struct Settings {
     pub bewijs: BewijsSettings,
     pub gegevens: crate::gegevens::instellingen::GegevensSettings,
     pub gesprekken: crate::gesprek::instellingen::GesprekSettings,
+    pub bewaren: crate::bewaren::regels::BewaarSettings,
 }
 
 /// Evidence documents: where they are kept, how large they may be, who scans them.
@@ -515,6 +516,7 @@ impl Default for Settings {
             },
             gegevens: Default::default(),
             gesprekken: Default::default(),
+            bewaren: Default::default(),
             bewijs: BewijsSettings {
                 opslag: "map".into(),
                 map: "data/bewijs".into(),

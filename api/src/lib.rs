@@ -3,6 +3,7 @@
 //! `routes.rs` (thin handlers) → `service.rs` (rules) → `store.rs` (database) and `model.rs` (DTOs).
 
 pub mod audit;
+pub mod bewaren;
 pub mod bewijs;
 pub mod claims;
 pub mod config;

@@ -80,6 +80,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     crate::machtiging::routes::configure(cfg);
     crate::gesprek::routes::configure(cfg);
     crate::inzage::routes::configure(cfg);
+    crate::bewaren::routes::configure(cfg);
 }
 
 /// The finished document as JSON.

@@ -168,6 +168,7 @@ impl Application {
             n => n,
         };
         let app_settings = Arc::clone(&settings);
+        let bewaren = state.clone();
         let server = HttpServer::new(move || {
             build_app(
                 state.clone(),
@@ -182,6 +183,7 @@ impl Application {
         .listen(listener)?
         .run();
         spawn_housekeeping(db);
+        spawn_retention(bewaren);
         Ok(Application {
             port,
             server,
@@ -298,6 +300,25 @@ async fn docs_redirect(_: HttpRequest) -> HttpResponse {
     HttpResponse::PermanentRedirect()
         .insert_header((header::LOCATION, format!("{BASE_PATH}/docs/")))
         .finish()
+}
+
+/// Applies the retention terms on their interval (the first round after one interval, so a
+/// starting server does its work first).
+fn spawn_retention(state: web::Data<AppState>) {
+    let minuten = state.settings.bewaren.interval_minuten;
+    if minuten == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(minuten * 60));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if let Err(err) = crate::bewaren::taak::ronde(&state).await {
+                tracing::warn!(error = %err, "bewaarronde mislukt; volgende keer opnieuw");
+            }
+        }
+    });
 }
 
 /// Removes expired Idempotency-Key records once an hour.

@@ -1,6 +1,7 @@
 //! Black-box tests of the platform (issue [A]). Each `db_test!` runs on SQLite and PostgreSQL.
 
 mod access;
+mod bewaren;
 mod claims;
 mod concurrency;
 mod contract;

@@ -227,6 +227,7 @@ fn zaken() -> Vec<Zaak> {
         zaak("emailadresOpgeven", M::PUT, "/mij/emailadres", "fatima", 202, Eigen).body(json!({"emailadres": "fatima2@example.nl"})),
         zaak("emailadresBevestigen", M::POST, "/mij/emailadres/bevestigingen", "fatima", 200, Eigen).body(json!({"code": "{code}"})),
         zaak("emailadresVerwijderen", M::DELETE, "/mij/emailadres", "fatima", 204, Eigen),
+        zaak("bewaartermijnenToepassen", M::POST, "/beheer/bewaarrondes", "ingrid", 200, Van),
         zaak("uitgaandeBerichtenOphalen", M::GET, "/beheer/uitgaande-berichten", "ingrid", 200, Eigen),
         zaak("uitgaandBerichtOpnieuw", M::POST, "/beheer/uitgaande-berichten/{uitgaand}/nieuwe-pogingen", "ingrid", 202, Van),
         // Mandates.
