@@ -50,7 +50,7 @@ pub struct RedactingWriter;
 impl Write for RedactingWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let text = String::from_utf8_lossy(buf);
-        io::stderr().write_all(redact(&text).as_bytes())?;
+        io::stderr().write_all(redact(&verberg_parameters(&text)).as_bytes())?;
         Ok(buf.len())
     }
 
@@ -86,6 +86,42 @@ pub fn redact(text: &str) -> String {
     out
 }
 
+/// Query parameters that are credentials (a token someone put in a URL, the login's one-time
+/// code and state) are logged as `***`: the access log writes request targets with their query.
+const GEHEIME_PARAMETERS: [&str; 7] = [
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "code",
+    "code_verifier",
+    "state",
+    "client_assertion",
+];
+
+pub fn verberg_parameters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(['?', '&']) {
+        out.push_str(&rest[..=pos]);
+        rest = &rest[pos + 1..];
+        let Some(naam) = GEHEIME_PARAMETERS
+            .iter()
+            .find(|n| rest.starts_with(*n) && rest[n.len()..].starts_with('='))
+        else {
+            continue;
+        };
+        out.push_str(naam);
+        out.push_str("=***");
+        let waarde = &rest[naam.len() + 1..];
+        let einde = waarde
+            .find(|c: char| c == '&' || c == '"' || c == '\'' || c.is_whitespace())
+            .unwrap_or(waarde.len());
+        rest = &waarde[einde..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn elfproef(digits: &[u8]) -> bool {
     let sum: i32 = digits
         .iter()
@@ -112,5 +148,22 @@ mod tests {
             "1112223334 en x111222333"
         );
         assert_eq!(redact("€ 111222333."), "€ *********.");
+    }
+
+    #[test]
+    fn hides_credentials_in_query_strings_only() {
+        assert_eq!(
+            verberg_parameters("GET /v1/mij?access_token=eyJ.abc.def&x=1 200"),
+            "GET /v1/mij?access_token=***&x=1 200"
+        );
+        assert_eq!(
+            verberg_parameters("http.target=\"/v1/inloggen/digid/terugkeer?state=s3&code=c0de\""),
+            "http.target=\"/v1/inloggen/digid/terugkeer?state=***&code=***\""
+        );
+        // Words that merely contain a name, and other parameters, stay.
+        assert_eq!(
+            verberg_parameters("postcode=1234AB ?encode=x &page=2"),
+            "postcode=1234AB ?encode=x &page=2"
+        );
     }
 }

@@ -30,6 +30,8 @@ struct Server {
     child: Child,
     base: String,
     log: std::path::PathBuf,
+    /// Access tokens that went into a URL; the log must not show them.
+    tokens: std::sync::Mutex<Vec<String>>,
 }
 
 impl Drop for Server {
@@ -72,6 +74,7 @@ async fn start(dir: &Path, database_url: &str) -> Server {
         child,
         base: format!("http://127.0.0.1:{port}"),
         log,
+        tokens: Default::default(),
     };
     for _ in 0..200 {
         if let Ok(r) = reqwest::get(format!("{}/v1/health", server.base)).await
@@ -236,8 +239,9 @@ async fn exercise(server: &Server) {
             canary,
             "positive control"
         );
-        let export = reis::volledig(server, persona, canary).await;
+        let (export, token) = reis::volledig(server, persona, canary).await;
         assert_no_canary("the parent's export (inzage)", &export);
+        server.tokens.lock().unwrap().push(token);
     }
 }
 
@@ -247,6 +251,7 @@ async fn no_bsn_in_logs_sqlite_file_or_pg_dump() {
     let db = dir.path().join("canary.db");
     let sqlite = start(dir.path(), &format!("sqlite://{}", db.display())).await;
     exercise(&sqlite).await;
+    let tokens = sqlite.tokens.lock().unwrap().clone();
     drop(sqlite);
     let log = read(
         &dir.path().join(
@@ -263,6 +268,13 @@ async fn no_bsn_in_logs_sqlite_file_or_pg_dump() {
         "the log is really at TRACE"
     );
     assert_no_canary("the server log (SQLite run)", &log);
+    assert!(
+        log.contains("access_token=***"),
+        "positive control: the token was in a URL"
+    );
+    for t in tokens {
+        assert!(!log.contains(&t), "an access token from a URL in the log");
+    }
     let mut file = read(&db);
     if let Ok(wal) = std::fs::read(dir.path().join("canary.db-wal")) {
         file.push_str(&String::from_utf8_lossy(&wal));

@@ -50,7 +50,9 @@ pub async fn zet_rekening(
     id: Uuid,
     verzoek: &BankrekeningVerzoek,
 ) -> Result<Bankrekening, ApiError> {
-    let t = toegang(state, principal, id, Actie::AanvraagWijzigen).await?;
+    // Where the money goes belongs with answering the offer: a gemachtigde needs that scope,
+    // not just the one to fill in answers.
+    let t = toegang(state, principal, id, Actie::AanbodBeantwoorden).await?;
     let (rij, _) = laad(state, &t, id).await?;
     let iban = afwikkeling::iban(&verzoek.iban).map_err(|code| {
         ApiError::invalid(vec![FieldError::body(

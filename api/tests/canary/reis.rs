@@ -92,10 +92,17 @@ async fn stuur(
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
-/// The journey of one parent (`persona`, whose BSN is `bsn`); returns the export's text.
-pub async fn volledig(server: &Server, persona: &str, bsn: &str) -> String {
+/// The journey of one parent (`persona`, whose BSN is `bsn`); returns the export's text and an
+/// access token that was (wrongly) sent in a URL, which the log must not show.
+pub async fn volledig(server: &Server, persona: &str, bsn: &str) -> (String, String) {
     use reqwest::Method as M;
     let ouder = inloggen(server, "digid", persona).await;
+    let r = client()
+        .get(format!("{}/v1/mij?access_token={ouder}", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
     let (s, claim) = stuur(server, M::POST, &ouder, "/aanvragen", None).await;
     assert!(s == 201 || s == 409, "{s} {claim}");
     for bron in ["uht", "brp"] {
@@ -190,5 +197,5 @@ pub async fn volledig(server: &Server, persona: &str, bsn: &str) -> String {
         export.contains(&format!("******{}", &bsn[6..])),
         "positive control: the masked BSN is there"
     );
-    export
+    (export, ouder)
 }

@@ -25,3 +25,4 @@ mod notify;
 mod pagination;
 mod platform;
 mod settlement;
+mod uitbetaling;
