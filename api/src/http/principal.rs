@@ -107,10 +107,15 @@ async fn extract(req: &HttpRequest) -> Result<Principal, ApiError> {
         .map(str::trim)
         .filter(|t| !t.is_empty());
     let start_ms = audit::now_ms();
+    let ip = crate::http::rate_limit::client_ip(req, &state.settings.http.vertrouwde_proxies);
     let refuse = |actor: Option<(Uuid, Soort)>, reason: &'static str| {
         let state = state.clone();
         let trace_id = trace_id.clone();
+        let ip = ip.clone();
         async move {
+            // Each refusal is audited; past the login limit per address, forged tokens get 429
+            // and write nothing, so they cannot flood the audit log.
+            state.limits.login.check(&format!("geweigerd-token:{ip}"))?;
             audit::record(
                 &state.db,
                 &state.vault,
