@@ -130,11 +130,14 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     .await
 }
 
-/// True when the database refused work because it is busy or the pool is exhausted: the client
-/// should retry shortly (503 + Retry-After), it did nothing wrong and nothing was written.
+/// True when the database could not do the work right now — busy, the pool exhausted, or the
+/// connection lost (a restart or failover): the client should retry shortly (503 +
+/// Retry-After), it did nothing wrong. Mostly nothing was written; only a connection lost during
+/// COMMIT leaves the outcome open, which is why every change carries If-Match or an
+/// Idempotency-Key: the retry then learns what happened (412, or the stored answer).
 pub fn is_busy(err: &DbErr) -> bool {
-    let text = err.to_string();
-    matches!(err, DbErr::ConnectionAcquire(_))
+    let text = err.to_string().to_lowercase();
+    matches!(err, DbErr::ConnectionAcquire(_) | DbErr::Conn(_))
         // SQLite: SQLITE_BUSY / SQLITE_LOCKED
         || text.contains("database is locked")
         || text.contains("database table is locked")
@@ -143,6 +146,14 @@ pub fn is_busy(err: &DbErr) -> bool {
         || text.contains("could not obtain lock")
         || text.contains("deadlock detected")
         || text.contains("could not serialize access")
+        // The connection went away: admin shutdown/restart (57P01–57P03), reset, closed pipe.
+        || text.contains("terminating connection")
+        || text.contains("the database system is")
+        || text.contains("error communicating with database")
+        || text.contains("connection reset")
+        || text.contains("broken pipe")
+        || text.contains("connection closed")
+        || text.contains("unexpected eof")
 }
 
 /// Runs `poging` again, after a short growing pause, while the database answers "busy" (up to
@@ -198,6 +209,22 @@ mod tests {
         );
         assert_eq!(sqlite_path("sqlite::memory:").as_deref(), Some(""));
         assert_eq!(sqlite_path("postgres://x"), None);
+    }
+
+    #[test]
+    fn a_lost_connection_is_busy_not_an_internal_error() {
+        use sea_orm::RuntimeErr::Internal;
+        for seen in [
+            "error returned from database: terminating connection due to administrator command",
+            "error communicating with database: Connection reset by peer (os error 104)",
+            "error returned from database: the database system is shutting down",
+        ] {
+            assert!(is_busy(&DbErr::Query(Internal(seen.into()))), "{seen}");
+            assert!(is_busy(&DbErr::Exec(Internal(seen.into()))), "{seen}");
+        }
+        assert!(!is_busy(&DbErr::Query(Internal(
+            "error returned from database: syntax error at or near".into()
+        ))));
     }
 
     #[test]
