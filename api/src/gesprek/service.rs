@@ -279,9 +279,25 @@ pub async fn lijst(
         store::Van::Ouder(t.ouder())
     };
     let vanaf = vanaf.map(|d| tijden::moment(d, NaiveTime::MIN).timestamp_millis());
+    let agenda = matches!(van, store::Van::Leider(_));
     let (rijen, totaal) = store::pagina(&state.db, van, vanaf, offset, limit).await?;
     let mut resultaten = Vec::with_capacity(rijen.len());
     for r in &rijen {
+        if agenda {
+            // The agenda shows parents' preferences: each one an access decision on record.
+            toegang::beslis_met(
+                state,
+                principal,
+                Actie::GesprekkenPlannen,
+                r.ouder_id.parse().unwrap_or_default(),
+                &format!("gesprekken/{}", r.id),
+                &toegang::Relatie {
+                    gespreksleider: Some(principal.persoon_id),
+                    ..toegang::Relatie::default()
+                },
+            )
+            .await?;
+        }
         resultaten.push(toon(state, r).await?);
     }
     Ok((resultaten, totaal))

@@ -36,22 +36,24 @@ async fn wie(
         .as_ref()
         .and_then(|r| r.ouder_id.parse().ok())
         .unwrap_or_else(Uuid::nil);
-    // The conversation's own expert, or a beheerder who manages the experts' agendas.
-    let door_leider = principal.has_role("beheerder")
-        || principal.has_role("gespreksleider")
-            && rij
-                .as_ref()
-                .is_some_and(|r| r.gespreksleider_id == principal.persoon_id.to_string());
-    if !door_leider {
-        toegang::beslis(
-            state,
-            principal,
-            Actie::GesprekkenPlannen,
-            ouder,
-            &format!("gesprekken/{id}"),
-        )
-        .await?;
-    }
+    // The conversation's own expert, or a beheerder who manages the experts' agendas; decided,
+    // like everyone else's access, by the one function (and so in the audit log).
+    let leider = rij.as_ref().and_then(|r| r.gespreksleider_id.parse().ok());
+    let door_leider = principal.represents.is_none()
+        && (principal.has_role("beheerder")
+            || principal.has_role("gespreksleider") && leider == Some(principal.persoon_id));
+    toegang::beslis_met(
+        state,
+        principal,
+        Actie::GesprekkenPlannen,
+        ouder,
+        &format!("gesprekken/{id}"),
+        &toegang::Relatie {
+            gespreksleider: leider,
+            ..toegang::Relatie::default()
+        },
+    )
+    .await?;
     let rij = rij.ok_or_else(ApiError::not_found)?;
     if let Some(uitleg) = alleen_leider
         && !door_leider

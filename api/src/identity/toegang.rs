@@ -141,6 +141,8 @@ pub struct Relatie {
     pub machtiging: Option<u16>,
     /// The representative of the mandate being looked at or answered ([F]).
     pub gemachtigde_van_machtiging: Option<Uuid>,
+    /// The expert who holds the conversation being looked at or changed ([G]).
+    pub gespreksleider: Option<Uuid>,
 }
 
 /// Why access is granted, or `None`. Pure, so the rules are unit-tested.
@@ -185,6 +187,16 @@ pub fn grond(
         && relatie.gemachtigde_van_machtiging == Some(principal.persoon_id)
     {
         return Some("partij van de machtiging");
+    }
+    // A conversation is its expert's to see and change, and a beheerder's, who keeps the
+    // experts' agendas ([G]).
+    if actie == Actie::GesprekkenPlannen
+        && principal.represents.is_none()
+        && (principal.has_role("beheerder")
+            || principal.has_role("gespreksleider")
+                && relatie.gespreksleider == Some(principal.persoon_id))
+    {
+        return Some("gespreksleider of beheerder van het gesprek");
     }
     // A gemachtigde acts for the parent their token names, with an active mandate whose scopes
     // include the action ([F]); a gespreksleider is tied to their conversations ([G]).
@@ -352,6 +364,27 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn a_conversation_is_its_experts_and_a_beheerders() {
+        let (parent, ruud, karin) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let gesprek = Relatie {
+            gespreksleider: Some(ruud),
+            ..Relatie::default()
+        };
+        let mut p = principal(Soort::Medewerker, ruud, None);
+        p.rollen = vec!["gespreksleider".into()];
+        assert!(grond(&p, Actie::GesprekkenPlannen, parent, &gesprek).is_some());
+        // Only that: not the parent's claim, and not another expert's conversation.
+        assert!(grond(&p, Actie::AanvraagInzien, parent, &gesprek).is_none());
+        let mut k = principal(Soort::Medewerker, karin, None);
+        k.rollen = vec!["gespreksleider".into()];
+        assert!(grond(&k, Actie::GesprekkenPlannen, parent, &gesprek).is_none());
+        let mut b = principal(Soort::Medewerker, karin, None);
+        b.rollen = vec!["beheerder".into()];
+        assert!(grond(&b, Actie::GesprekkenPlannen, parent, &gesprek).is_some());
+        assert!(grond(&b, Actie::AanvraagInzien, parent, &gesprek).is_none());
     }
 
     #[test]

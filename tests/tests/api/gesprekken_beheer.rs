@@ -179,6 +179,9 @@ db_test! {
         assert!(link.contains("rel=\"next\"") && link.contains("page=2"), "{link}");
         let eerste = ok(r, 200).await;
         assert_eq!(eerste["resultaten"].as_array().unwrap().len(), 3);
+        // Each parent's conversation shown to the expert is an access decision on record.
+        let besluiten = "SELECT COUNT(*) FROM auditregel WHERE actie = 'gesprekken-plannen' AND uitkomst = 'toegestaan' AND reden = 'gespreksleider of beheerder van het gesprek'";
+        assert_eq!(app.getal(besluiten).await, 3);
         assert_eq!((eerste["paginering"]["totaal"].as_u64(), eerste["paginering"]["aantalPaginas"].as_u64()), (Some(4), Some(2)));
         let tweede = ok(app.get_as(&ruud, "/gesprekken?pageSize=3&page=2").await, 200).await;
         assert_eq!(tweede["resultaten"].as_array().unwrap().len(), 1);
