@@ -156,6 +156,21 @@ pub fn is_busy(err: &DbErr) -> bool {
         || text.contains("unexpected eof")
 }
 
+/// Serialises, until the end of `tx`, everyone who locks the same `sleutel`: for a limit that is
+/// counted and then written ("at most N per parent"), so two requests cannot both count N-1.
+/// SQLite needs nothing: `BEGIN IMMEDIATE` already lets one writer in at a time.
+pub async fn vergrendel(tx: &DatabaseTransaction, sleutel: &str) -> Result<(), DbErr> {
+    if tx.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        tx.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            [sleutel.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Runs `poging` again, after a short growing pause, while the database answers "busy" (up to
 /// `POGINGEN` times). For writes that race on purpose — many clients grabbing one time slot —
 /// where the loser should hear the real outcome (409: taken) once the winner has committed,

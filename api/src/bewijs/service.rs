@@ -173,6 +173,14 @@ pub async fn voeg_toe(
             .map_err(ApiError::internal)?;
         let vastgelegd = async {
             let tx = db::begin_write(&state.db).await?;
+            // Counted again under the claim's lock: parallel uploads cannot pass the limit.
+            db::vergrendel(&tx, &format!("bewijs:{id}")).await?;
+            if store::aantal(&tx, id).await? >= u64::from(max) {
+                return Err(ApiError::new(
+                    ProblemType::Conflict,
+                    format!("Er zijn al {max} bewijsstukken bij deze aanvraag; verwijder er eerst een."),
+                ));
+            }
             store::voeg_toe(&tx, nieuw.clone()).await?;
             audit::gelukt(
                 &tx,

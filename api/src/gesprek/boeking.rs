@@ -29,6 +29,13 @@ pub(super) fn bezet_fout() -> ApiError {
     )
 }
 
+fn al_gepland() -> ApiError {
+    ApiError::new(
+        ProblemType::Conflict,
+        "U heeft al een gesprek gepland. Verzet of annuleer dat eerst.",
+    )
+}
+
 /// The location a booking `op-locatie` names, checked against the expert's list; none for the
 /// other forms.
 pub(super) fn locatie_van(
@@ -190,12 +197,9 @@ async fn poging(
             },
         );
     }
-    let komend = store::komend_van_ouder(&state.db, ouder, nu.timestamp_millis()).await?;
-    if komend >= state.settings.gesprekken.max_komend_per_ouder as u64 {
-        return Err(ApiError::new(
-            ProblemType::Conflict,
-            "U heeft al een gesprek gepland. Verzet of annuleer dat eerst.",
-        ));
+    let max_komend = state.settings.gesprekken.max_komend_per_ouder as u64;
+    if store::komend_van_ouder(&state.db, ouder, nu.timestamp_millis()).await? >= max_komend {
+        return Err(al_gepland());
     }
     let beslag = tijden::beslag(&soort.regels(), b.start);
     let rij = GesprekRij {
@@ -219,6 +223,12 @@ async fn poging(
             .map_err(ApiError::internal)?,
     };
     let tx = db::begin_write(&state.db).await?;
+    // Counted again under the parent's lock: parallel bookings with different keys cannot pass
+    // the limit (the count above only spares a write in the common case).
+    db::vergrendel(&tx, &format!("gesprekken:{ouder}")).await?;
+    if store::komend_van_ouder(&tx, ouder, nu.timestamp_millis()).await? >= max_komend {
+        return Err(al_gepland());
+    }
     if !store::boek(&tx, rij.clone(), &tijden::cellen(&beslag)).await? {
         return Err(bezet_fout());
     }

@@ -203,3 +203,28 @@ db_test! {
         problem(app.request(Method::GET, "/gesprekken").send().await.unwrap(), 401).await;
     }
 }
+
+db_test! {
+    async fn a_parent_cannot_pass_the_limit_with_parallel_bookings_of_different_times(backend) {
+        let app = app(backend).await;
+        let ruud = met_rooster(&app).await;
+        let ruud_id = ok(app.get_as(&ruud, "/mij").await, 200).await["id"].as_str().unwrap().to_string();
+        RUUD_ID.with(|id| *id.borrow_mut() = ruud_id.clone());
+        let fatima = token(&app.login("digid", FATIMA).await);
+        // Ten different free times on ten days, booked at once with ten keys: the limit is one.
+        let mut bodies = Vec::new();
+        for d in 3..13u64 {
+            let dag = (chrono::Utc::now().date_naive() + chrono::Days::new(d)).to_string();
+            let s = ok(app.get_as(&fatima, &format!("/tijdsloten?soort=herstelrechtgesprek&vorm=video&van={dag}&tot={dag}")).await, 200).await;
+            bodies.push(boeking(s["resultaten"][0]["start"].as_str().unwrap()));
+        }
+        let pogingen = bodies.iter().map(|b| {
+            let (app, t) = (&app, fatima.clone());
+            async move { book(app, &t, b, &uuid::Uuid::new_v4().to_string()).await.status().as_u16() }
+        });
+        let statussen = futures_util::future::join_all(pogingen).await;
+        assert_eq!(statussen.iter().filter(|s| **s == 201).count(), 1, "{statussen:?}");
+        assert!(statussen.iter().all(|s| [201, 409].contains(s)), "{statussen:?}");
+        assert_eq!(app.getal("SELECT COUNT(*) FROM gesprek WHERE status = 'geboekt'").await, 1);
+    }
+}
