@@ -806,6 +806,22 @@ impl Settings {
                     "login.providers.{name}.client_key is de ontwikkelsleutel"
                 ));
             }
+            // A parent's login must be at least DigiD Substantieel: without a minimum, any level
+            // the broker sends would do.
+            if p.soort == "ouder" && p.minimum_acr.is_none() {
+                found.push(format!(
+                    "login.providers.{name}.minimum_acr ontbreekt voor ouders: zet het minimale DigiD-niveau"
+                ));
+            }
+        }
+        if self.bewijs.opslag == "s3" && self.bewijs.s3.endpoint.starts_with("http://") {
+            found.push("bewijs.s3.endpoint is http://: bewijsstukken alleen over https".into());
+        }
+        if self.database.url.starts_with("postgres")
+            && !self.database.url.contains("sslmode=require")
+            && !self.database.url.contains("sslmode=verify")
+        {
+            found.push("database.url zonder sslmode=require of verify-full: de verbinding met PostgreSQL onversleuteld".into());
         }
         if self
             .login

@@ -287,6 +287,8 @@ issuer = "https://broker.example/realms/digid"
 client_id = "mijn-herstel"
 client_auth = "client_secret_post"
 client_secret = "geheim"
+acr_levels = ["urn:nl:digid:basis", "http://eidas.europa.eu/LoA/substantial", "http://eidas.europa.eu/LoA/high"]
+minimum_acr = "http://eidas.europa.eu/LoA/substantial"
 [notify]
 mailer = "smtp"
 afzender = "Mijn Herstel <noreply@herstel.example>"

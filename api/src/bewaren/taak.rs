@@ -208,6 +208,25 @@ async fn sessies(state: &AppState, g: &Grenzen) -> Result<u64, DbErr> {
     Ok(n)
 }
 
+/// What a round would do now, changing nothing.
+pub async fn proef(state: &AppState) -> Result<Ronde, ApiError> {
+    let g = grenzen(&state.settings.bewaren, chrono::Utc::now());
+    let tel = |sql: &'static str, grens: i64| async move {
+        let rij = state
+            .db
+            .query_one_raw(stmt(&state.db, sql, vec![grens.into()]))
+            .await?;
+        Ok::<u64, DbErr>(rij.map_or(0, |r| {
+            r.try_get_by_index::<i64>(0).unwrap_or(0).max(0) as u64
+        }))
+    };
+    Ok(Ronde {
+        concepten_verwijderd: tel("SELECT COUNT(*) FROM aanvraag WHERE status = 'concept' AND gewijzigd_op < $1", g.concept).await?,
+        afgerond_geanonimiseerd: tel("SELECT COUNT(*) FROM aanvraag WHERE status IN ('akkoord', 'ingetrokken') AND gewijzigd_op < $1 AND antwoorden <> '{}'", g.afgerond).await?,
+        sessies_opgeruimd: tel("SELECT COUNT(*) FROM sessie WHERE COALESCE(ingetrokken_op, laatst_gebruikt_op) < $1", g.sessies).await?,
+    })
+}
+
 pub async fn ronde(state: &AppState) -> Result<Ronde, ApiError> {
     let g = grenzen(&state.settings.bewaren, chrono::Utc::now());
     let r = Ronde {

@@ -13,7 +13,7 @@ use super::soort::Bestandssoort;
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
     "id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a55",
-    "betreft": "wonen.huurwoning-verloren",
+    "betreft": "verlies-huurwoning",
     "bestandsnaam": "vonnis-ontruiming.pdf",
     "soort": "pdf",
     "mediatype": "application/pdf",
@@ -55,7 +55,7 @@ pub struct Bewijsstukken {
 #[into_params(parameter_in = Query, rename_all = "camelCase")]
 pub struct UploadParams {
     /// De id van de schadepost waar het bewijs bij hoort (leeg: de hele aanvraag).
-    #[param(example = "wonen.huurwoning-verloren", max_length = 80)]
+    #[param(example = "verlies-huurwoning", max_length = 80)]
     #[validate(length(max = 80))]
     pub betreft: Option<String>,
 }

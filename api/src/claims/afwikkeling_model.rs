@@ -283,9 +283,14 @@ pub struct VerlengingVerzoek {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"iban": "NL91 ABNA 0417 1643 00", "rekeninghouder": "F. el Amrani", "bewindvoerder": false}))]
 pub struct BankrekeningVerzoek {
-    /// IBAN; spaties mogen.
+    /// IBAN; spaties mogen, kleine letters ook. Daarnaast gelden de lengte per land en het
+    /// controlegetal (mod 97).
     #[validate(length(min = 15, max = 42))]
-    #[schema(min_length = 15, max_length = 42)]
+    #[schema(
+        min_length = 15,
+        max_length = 42,
+        pattern = r"^\s*[A-Za-z]\s*[A-Za-z]\s*[0-9]\s*[0-9](\s*[A-Za-z0-9])+\s*$"
+    )]
     pub iban: String,
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]

@@ -95,11 +95,11 @@ pub struct VraagDoc {
     #[schema(value_type = Option<Object>)]
     pub toon_als: Option<Value>,
     pub opties: Vec<OptieDoc>,
+    /// Ondergrens: een getal (getal, jaar, bedrag in centen) of een datum `JJJJ-MM-DD` (datum).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
     pub min: Option<Value>,
+    /// Bovengrens, als `min`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
     pub max: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_lengte: Option<u32>,

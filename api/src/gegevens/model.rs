@@ -53,7 +53,7 @@ pub struct Gegevensbronnen {
 #[schema(example = json!({"bron": "uht", "geldigTot": "2027-12-31"}))]
 pub struct NieuweToestemming {
     /// De code van de bron (zie `GET /gegevensbronnen`).
-    #[schema(max_length = 30, example = "uht")]
+    #[schema(min_length = 1, max_length = 30, example = "uht")]
     #[validate(length(min = 1, max = 30))]
     pub bron: String,
     /// Tot en met welke dag de toestemming geldt. Leeg: de standaardtermijn (een jaar).

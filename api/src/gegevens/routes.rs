@@ -51,7 +51,8 @@ async fn catalogus(state: web::Data<AppState>) -> HttpResponse {
     request_body = NieuweToestemming,
     responses(
         (status = 201, description = "Gegeven.", body = Toestemming, headers(("Location" = String, description = "De toestemming."))),
-        (status = 409, description = "Voor deze bron is al een geldige toestemming.")
+        (status = 409, description = "Voor deze bron is al een geldige toestemming."),
+        (status = 403, description = "Deze functie is niet beschikbaar voor uw rol.")
     )
 )]
 #[post("/toestemmingen")]
@@ -77,7 +78,7 @@ async fn toestemming_geven(
     operation_id = "toestemmingenOphalen",
     security(("bearer" = [])),
     params(Paginering),
-    responses((status = 200, description = "Uw toestemmingen.", body = Toestemmingen, headers(("Link" = String, description = "RFC 8288."))))
+    responses((status = 200, description = "Uw toestemmingen.", body = Toestemmingen, headers(("Link" = String, description = "RFC 8288."))), (status = 403, description = "Deze functie is niet beschikbaar voor uw rol."))
 )]
 #[get("/toestemmingen")]
 async fn toestemmingen(
@@ -113,7 +114,8 @@ async fn toestemmingen(
     params(("id" = Uuid, Path, description = "De id van de toestemming.")),
     responses(
         (status = 200, description = "Ingetrokken.", body = Intrekking),
-        (status = 409, description = "Al ingetrokken.")
+        (status = 409, description = "Al ingetrokken."),
+        (status = 403, description = "Deze functie is niet beschikbaar voor uw rol.")
     )
 )]
 #[post("/toestemmingen/{id}/intrekkingen")]
@@ -138,7 +140,8 @@ async fn toestemming_intrekken(
     request_body = NieuweBevraging,
     responses(
         (status = 202, description = "Gestart.", body = Bevraging, headers(("Location" = String, description = "Volg de bevraging hier."))),
-        (status = 409, description = "Er loopt al een bevraging, of u gaf voor geen bron toestemming.")
+        (status = 409, description = "Er loopt al een bevraging, of u gaf voor geen bron toestemming."),
+        (status = 403, description = "Deze functie is niet beschikbaar voor uw rol.")
     )
 )]
 #[post("/bevragingen")]
@@ -163,7 +166,7 @@ async fn bevraging_starten(
     operation_id = "bevragingenOphalen",
     security(("bearer" = [])),
     params(Paginering),
-    responses((status = 200, description = "Uw bevragingen.", body = Bevragingen, headers(("Link" = String, description = "RFC 8288."))))
+    responses((status = 200, description = "Uw bevragingen.", body = Bevragingen, headers(("Link" = String, description = "RFC 8288."))), (status = 403, description = "Deze functie is niet beschikbaar voor uw rol."))
 )]
 #[get("/bevragingen")]
 async fn bevragingen(
@@ -192,7 +195,7 @@ async fn bevragingen(
     operation_id = "bevragingOphalen",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "De id van de bevraging.")),
-    responses((status = 200, description = "De stand per bron.", body = Bevraging))
+    responses((status = 200, description = "De stand per bron.", body = Bevraging), (status = 403, description = "Deze functie is niet beschikbaar voor uw rol."))
 )]
 #[get("/bevragingen/{id}")]
 async fn bevraging_volgen(
@@ -212,7 +215,7 @@ async fn bevraging_volgen(
     operation_id = "opgehaaldeGegevensOphalen",
     security(("bearer" = [])),
     params(GegevensFilter),
-    responses((status = 200, description = "De gegevens.", body = OpgehaaldeGegevens))
+    responses((status = 200, description = "De gegevens.", body = OpgehaaldeGegevens), (status = 403, description = "Deze functie is niet beschikbaar voor uw rol."))
 )]
 #[get("/opgehaalde-gegevens")]
 async fn gegevens(
@@ -236,7 +239,7 @@ async fn gegevens(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "De id van het gegeven.")),
     request_body = NieuwOordeel,
-    responses((status = 200, description = "Het gegeven met uw oordeel.", body = OpgehaaldGegeven))
+    responses((status = 200, description = "Het gegeven met uw oordeel.", body = OpgehaaldGegeven), (status = 403, description = "Deze functie is niet beschikbaar voor uw rol."))
 )]
 #[post("/opgehaalde-gegevens/{id}/oordelen")]
 async fn oordeel(

@@ -36,9 +36,9 @@ pub struct Weekblok {
     /// ma, di, wo, do, vr, za, zo.
     #[schema(pattern = "^(ma|di|wo|do|vr|za|zo)$")]
     pub dag: String,
-    #[schema(pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub van: String,
-    #[schema(pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub tot: String,
 }
 
@@ -55,9 +55,9 @@ pub struct Uitzondering {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"van": "13:00", "tot": "15:00"}))]
 pub struct Dagblok {
-    #[schema(pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub van: String,
-    #[schema(pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub tot: String,
 }
 
@@ -142,7 +142,7 @@ pub struct Gesprekstypen {
 #[into_params(parameter_in = Query, rename_all = "camelCase")]
 pub struct TijdenVraag {
     /// De soort gesprek.
-    #[param(example = "herstelrechtgesprek", max_length = 40)]
+    #[param(example = "herstelrechtgesprek", min_length = 1, max_length = 40)]
     #[validate(length(min = 1, max = 40))]
     pub soort: String,
     #[param(inline, example = "video")]
@@ -154,7 +154,7 @@ pub struct TijdenVraag {
     #[param(example = "2026-12-13")]
     pub tot: NaiveDate,
     /// Alleen gespreksleiders die deze taal spreken (taalcode, bijvoorbeeld `nl`, `en`, `tr`).
-    #[param(example = "nl", max_length = 10)]
+    #[param(example = "nl", min_length = 1, max_length = 10)]
     #[validate(length(min = 1, max = 10))]
     pub taal: Option<String>,
 }
@@ -211,7 +211,7 @@ pub struct Voorkeuren {
     "start": "2026-12-07T08:00:00Z", "voorkeuren": {"taal": "nl"}}))]
 pub struct Boeking {
     #[validate(length(min = 1, max = 40))]
-    #[schema(max_length = 40)]
+    #[schema(min_length = 1, max_length = 40)]
     pub soort: String,
     pub vorm: Vorm,
     pub gespreksleider: Uuid,

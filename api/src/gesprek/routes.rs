@@ -42,7 +42,7 @@ async fn typen(state: web::Data<AppState>) -> HttpResponse {
     tag = "Gesprekken",
     operation_id = "roosterOphalen",
     security(("bearer" = [])),
-    responses((status = 200, description = "Het rooster.", body = Rooster, headers(("ETag" = String, description = "De versie; gebruik haar in If-Match."))))
+    responses((status = 200, description = "Het rooster.", body = Rooster, headers(("ETag" = String, description = "De versie; gebruik haar in If-Match."))), (status = 403, description = "Alleen voor gespreksleiders en beheerders."), (status = 404, description = "Er is nog geen rooster vastgelegd, of u bent geen gespreksleider."))
 )]
 #[get("/gespreksleiders/mij/rooster")]
 async fn rooster_lezen(
@@ -67,7 +67,7 @@ async fn rooster_lezen(
     security(("bearer" = [])),
     params(IfMatchHeader),
     request_body = Rooster,
-    responses((status = 200, description = "Vastgelegd.", body = Rooster, headers(("ETag" = String, description = "De nieuwe versie."))))
+    responses((status = 200, description = "Vastgelegd.", body = Rooster, headers(("ETag" = String, description = "De nieuwe versie."))), (status = 403, description = "Alleen voor gespreksleiders en beheerders."), (status = 404, description = "U bent geen gespreksleider."), (status = 412, description = "Het rooster is intussen gewijzigd: haal de nieuwste versie op."), (status = 428, description = "If-Match ontbreekt (de eerste keer: `If-Match: *`)."))
 )]
 #[put("/gespreksleiders/mij/rooster")]
 async fn rooster_zetten(
@@ -92,7 +92,7 @@ async fn rooster_zetten(
     operation_id = "roosterVanOphalen",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "De id van de gespreksleider.")),
-    responses((status = 200, description = "Het rooster.", body = Rooster, headers(("ETag" = String, description = "De versie; gebruik haar in If-Match."))))
+    responses((status = 200, description = "Het rooster.", body = Rooster, headers(("ETag" = String, description = "De versie; gebruik haar in If-Match."))), (status = 403, description = "Alleen voor gespreksleiders en beheerders."), (status = 404, description = "Deze gespreksleider bestaat niet, heeft nog geen rooster, of is niet de uwe."))
 )]
 #[get("/gespreksleiders/{id}/rooster")]
 async fn rooster_van_lezen(
@@ -116,7 +116,7 @@ async fn rooster_van_lezen(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "De id van de gespreksleider."), IfMatchHeader),
     request_body = Rooster,
-    responses((status = 200, description = "Vastgelegd.", body = Rooster, headers(("ETag" = String, description = "De nieuwe versie."))))
+    responses((status = 200, description = "Vastgelegd.", body = Rooster, headers(("ETag" = String, description = "De nieuwe versie."))), (status = 403, description = "Alleen voor gespreksleiders en beheerders."), (status = 404, description = "Deze gespreksleider bestaat niet of is niet de uwe."), (status = 412, description = "Het rooster is intussen gewijzigd: haal de nieuwste versie op."), (status = 428, description = "If-Match ontbreekt (de eerste keer: `If-Match: *`)."))
 )]
 #[put("/gespreksleiders/{id}/rooster")]
 async fn rooster_van_zetten(
@@ -165,7 +165,8 @@ async fn tijden(
     responses(
         (status = 201, description = "Geboekt.", body = Gesprek),
         (status = 409, description = "Net door iemand anders geboekt, of u heeft al een gesprek gepland."),
-        (status = 422, description = "Deze Idempotency-Key is gebruikt voor een ander verzoek.")
+        (status = 422, description = "Deze Idempotency-Key is gebruikt voor een ander verzoek."),
+        (status = 403, description = "Alleen een ouder of diens gemachtigde boekt een gesprek.")
     )
 )]
 #[post("/gesprekken")]

@@ -155,6 +155,10 @@ mod tests {
 #[into_params(parameter_in = Header)]
 pub struct IfMatchHeader {
     /// De ETag van de versie die u wijzigt, precies zoals ontvangen.
-    #[param(rename = "If-Match", example = "\"v3\"")]
+    #[param(
+        rename = "If-Match",
+        pattern = r#"^(\*|(W/)?"[\x21\x23-\x2B\x2D-\x7E]*"(\s*,\s*(W/)?"[\x21\x23-\x2B\x2D-\x7E]*")*)$"#,
+        example = "\"v3\""
+    )]
     pub if_match: String,
 }

@@ -402,7 +402,8 @@ pub struct IdempotencyKeyHeader {
     #[param(
         rename = "Idempotency-Key",
         min_length = 1,
-        max_length = 255,
+        max_length = 257,
+        pattern = r#"^("[\x21\x23-\x5B\x5D-\x7E]{1,255}"|[\x21\x23-\x5B\x5D-\x7E]{1,255})$"#,
         example = "8e03978e-40d5-43e8-bc93-6894a57f9324"
     )]
     pub idempotency_key: String,

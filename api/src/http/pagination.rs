@@ -15,7 +15,7 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 #[into_params(parameter_in = Query, rename_all = "camelCase")]
 pub struct Paginering {
     /// Paginanummer, vanaf 1.
-    #[param(minimum = 1, default = 1, example = 1)]
+    #[param(minimum = 1, maximum = 4294967295_u64, format = Int64, default = 1, example = 1)]
     pub page: Option<u32>,
     /// Aantal resultaten per pagina.
     #[param(minimum = 1, maximum = 100, default = 20, example = 20)]

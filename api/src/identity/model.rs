@@ -39,7 +39,8 @@ pub struct InloggenParams {
 pub struct TerugkeerParams {
     /// De code van de inlogdienst.
     pub code: Option<String>,
-    /// De state van deze inlogpoging.
+    /// De state van deze inlogpoging (verplicht: zonder state volgt 400).
+    #[param(required = true, min_length = 1)]
     pub state: Option<String>,
     /// Een foutcode van de inlogdienst, bijvoorbeeld `access_denied`.
     pub error: Option<String>,

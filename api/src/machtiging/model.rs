@@ -15,7 +15,7 @@ use crate::http::pagination::PaginaInfo;
 #[schema(example = json!({"registratienummer": "A-10234", "bevoegdheden": ["aanvraag-inzien", "antwoorden-invullen"], "geldigTot": "2027-06-30"}))]
 pub struct Uitnodiging {
     /// Het registratienummer van de advocaat (zie het tableau van de Orde van Advocaten).
-    #[schema(max_length = 40)]
+    #[schema(min_length = 1, max_length = 40)]
     #[validate(length(min = 1, max = 40))]
     pub registratienummer: String,
     /// Leeg: de standaard (inzien, antwoorden invullen, bewijs toevoegen).

@@ -55,7 +55,8 @@ async fn antwoord(
     request_body = Uitnodiging,
     responses(
         (status = 201, description = "Uitgenodigd.", body = Machtiging, headers(("ETag" = String, description = "De versie."))),
-        (status = 409, description = "Met deze advocaat is al een machtiging of uitnodiging.")
+        (status = 409, description = "Met deze advocaat is al een machtiging of uitnodiging."),
+        (status = 403, description = "Alleen een ouder nodigt een advocaat uit.")
     )
 )]
 #[post("/machtigingen")]
@@ -83,7 +84,7 @@ async fn uitnodigen(
     operation_id = "machtigingAanvragen",
     security(("bearer" = [])),
     request_body = Machtigingsverzoek,
-    responses((status = 202, description = "Ontvangen.", body = VerzoekOntvangen))
+    responses((status = 202, description = "Ontvangen.", body = VerzoekOntvangen), (status = 403, description = "Alleen een advocaat vraagt om een machtiging."))
 )]
 #[post("/machtigingsverzoeken")]
 async fn aanvragen(
@@ -196,7 +197,7 @@ async fn weigeren(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "De id van de machtiging."), IfMatchHeader),
     request_body = NieuweBevoegdheden,
-    responses((status = 200, description = "Gewijzigd.", body = Machtiging, headers(("ETag" = String, description = "De nieuwe versie."))))
+    responses((status = 200, description = "Gewijzigd.", body = Machtiging, headers(("ETag" = String, description = "De nieuwe versie."))), (status = 412, description = "De machtiging is intussen gewijzigd: haal de nieuwste versie op."), (status = 428, description = "If-Match ontbreekt."))
 )]
 #[put("/machtigingen/{id}/bevoegdheden")]
 async fn bevoegdheden(
@@ -313,7 +314,7 @@ async fn handelingen(
     operation_id = "clientenOphalen",
     security(("bearer" = [])),
     params(ClientFilter, Paginering),
-    responses((status = 200, description = "Uw cliënten.", body = Clienten, headers(("Link" = String, description = "RFC 8288."))))
+    responses((status = 200, description = "Uw cliënten.", body = Clienten, headers(("Link" = String, description = "RFC 8288."))), (status = 403, description = "Alleen voor advocaten."))
 )]
 #[get("/clienten")]
 async fn clienten(
@@ -344,7 +345,7 @@ async fn clienten(
     operation_id = "kantoorWijzigen",
     security(("bearer" = [])),
     request_body = Kantoor,
-    responses((status = 200, description = "Bewaard.", body = Kantoor))
+    responses((status = 200, description = "Bewaard.", body = Kantoor), (status = 403, description = "Alleen voor advocaten."))
 )]
 #[put("/advocaten/mij/kantoor")]
 async fn kantoor(
@@ -369,7 +370,8 @@ async fn kantoor(
     request_body = Vertegenwoordiger,
     responses(
         (status = 201, description = "Vastgelegd.", body = Machtiging),
-        (status = 409, description = "Deze persoon vertegenwoordigt de ouder al.")
+        (status = 409, description = "Deze persoon vertegenwoordigt de ouder al."),
+        (status = 403, description = "Alleen voor behandelaars.")
     )
 )]
 #[post("/behandeling/aanvragen/{id}/vertegenwoordigers")]
@@ -395,7 +397,7 @@ async fn vertegenwoordiger_vastleggen(
     operation_id = "vertegenwoordigerBeeindigen",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "De id van de aanvraag."), ("machtiging" = Uuid, Path, description = "De id van de machtiging.")),
-    responses((status = 200, description = "Beëindigd.", body = Machtiging), (status = 409, description = "Al afgelopen."))
+    responses((status = 200, description = "Beëindigd.", body = Machtiging), (status = 409, description = "Al afgelopen."), (status = 403, description = "Alleen voor behandelaars."))
 )]
 #[post("/behandeling/aanvragen/{id}/vertegenwoordigers/{machtiging}/beeindigingen")]
 async fn vertegenwoordiger_beeindigen(

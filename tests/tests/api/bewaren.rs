@@ -78,6 +78,12 @@ db_test! {
         app.db.execute_unprepared(&format!("UPDATE aanvraag SET gewijzigd_op = gewijzigd_op - {} WHERE id = '{ingetrokken}'", 8 * JAAR_MS)).await.unwrap();
         app.db.execute_unprepared(&format!("UPDATE sessie SET laatst_gebruikt_op = laatst_gebruikt_op - {JAAR_MS}")).await.unwrap();
 
+        // A dry run counts and changes nothing; a bad value is refused.
+        let r = app.request(Method::POST, "/beheer/bewaarrondes?proef=true").bearer_auth(&ingrid).send().await.unwrap();
+        let telling: Value = r.json().await.unwrap();
+        assert_eq!((telling["conceptenVerwijderd"].as_u64(), telling["afgerondGeanonimiseerd"].as_u64()), (Some(1), Some(1)), "{telling}");
+        assert_eq!(app.getal(&format!("SELECT COUNT(*) FROM aanvraag WHERE id = '{concept}'")).await, 1);
+        problem(app.request(Method::POST, "/beheer/bewaarrondes?proef=misschien").bearer_auth(&ingrid).send().await.unwrap(), 400).await;
         let r = ronde(&app, &ingrid).await;
         assert_eq!((r["conceptenVerwijderd"].as_u64(), r["afgerondGeanonimiseerd"].as_u64()), (Some(1), Some(1)), "{r}");
         assert!(r["sessiesOpgeruimd"].as_u64().unwrap() >= 5, "{r}");
