@@ -305,6 +305,13 @@ pub async fn aanbiedingen(
     id: Uuid,
 ) -> Result<Aanbiedingen, ApiError> {
     let t = toegang(state, principal, id, Actie::AanvraagInzien).await?;
+    // A claim not yet submitted has no offers: an empty list, not an error.
+    if super::store::indiening_van(&state.db, &t, &id.to_string())
+        .await?
+        .is_none()
+    {
+        return Ok(Aanbiedingen { resultaten: vec![] });
+    }
     let b = bevroren(state, &t, id).await?;
     let alles = principal.has_role("behandelaar");
     let resultaten = opslag::aanbiedingen(&state.db, id)

@@ -52,9 +52,16 @@ pub(super) async fn bevroren(
     id: Uuid,
 ) -> Result<Bevroren, ApiError> {
     let (rij, inhoud) = laad(state, t, id).await?;
+    // Access is settled by now: a claim that exists but was never submitted is a state, not
+    // an unknown thing (409, not 404).
     let indiening: IndieningRij = store::indiening_van(&state.db, t, &rij.id)
         .await?
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(|| {
+            ApiError::new(
+                crate::http::ProblemType::Conflict,
+                "Deze aanvraag is nog niet ingediend.",
+            )
+        })?;
     let berekening = serde_json::from_str(&indiening.berekening).map_err(ApiError::internal)?;
     Ok(Bevroren {
         rij,

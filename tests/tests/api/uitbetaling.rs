@@ -41,3 +41,16 @@ db_test! {
         assert_eq!(send(&app, Method::PUT, &namens, &rek, body).await.status().as_u16(), 200);
     }
 }
+
+db_test! {
+    async fn a_draft_has_no_offers_and_answering_one_is_a_conflict_not_a_404(backend) {
+        let app = TestApp::spawn(backend).await;
+        let fatima = app.login("digid", FATIMA).await["access_token"].as_str().unwrap().to_string();
+        let id = app.create_claim(&fatima).await.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+        let lijst: Value = app.get_as(&fatima, &format!("/aanvragen/{id}/aanbiedingen")).await.json().await.unwrap();
+        assert_eq!(lijst["resultaten"], json!([]));
+        let nee = json!({"aanbod": uuid::Uuid::now_v7(), "reden": "x", "vervolg": "nieuwe-beoordeling"});
+        let p = problem(send(&app, Method::POST, &fatima, &format!("/aanvragen/{id}/afwijzingen"), nee).await, 409).await;
+        assert!(p["detail"].as_str().unwrap().contains("nog niet ingediend"), "{p}");
+    }
+}
