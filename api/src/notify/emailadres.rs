@@ -111,7 +111,9 @@ pub async fn bevestig(
     let now = db::now_ms();
     let tx = db::begin_write(dbc).await?;
     let Some(mut v) = store::verificatie_voor_wijziging(&tx, persoon).await? else {
-        return Err(code_fout(
+        // Nothing wrong with the code the client sent: there is simply none waiting (a state).
+        return Err(ApiError::new(
+            ProblemType::Conflict,
             "Er wacht geen code op bevestiging. Geef eerst uw e-mailadres op.",
         ));
     };

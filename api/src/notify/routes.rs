@@ -202,7 +202,8 @@ fn normaliseer(adres: &str) -> String {
     security(("bearer" = [])),
     request_body = CodeInvoer,
     responses(
-        (status = 200, description = "Bevestigd.", body = Meldingsinstellingen, headers(("ETag" = String, description = "De nieuwe versie.")))
+        (status = 200, description = "Bevestigd.", body = Meldingsinstellingen, headers(("ETag" = String, description = "De nieuwe versie."))),
+        (status = 409, description = "Er wacht geen code op bevestiging: geef eerst een e-mailadres op.")
     )
 )]
 #[post("/mij/emailadres/bevestigingen")]
