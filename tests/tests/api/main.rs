@@ -19,6 +19,7 @@ mod lifecycle;
 mod login;
 mod machtigingen;
 mod matrix;
+mod matrix_tabel;
 mod matrix_wereld;
 mod misbruik;
 mod notify;
