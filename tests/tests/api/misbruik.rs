@@ -104,3 +104,21 @@ db_test! {
         assert_eq!(app.get_as(&fatima, "/mij").await.status().as_u16(), 200);
     }
 }
+
+db_test! {
+    async fn every_person_has_a_request_budget(backend) {
+        let app = TestApp::spawn_with(backend, |s| s.limits.subject_per_minute = 3).await;
+        let fatima = token(&app.login("digid", FATIMA).await);
+        let jeroen = token(&app.login("digid", JEROEN).await);
+        let mut statussen = Vec::new();
+        for _ in 0..4 {
+            statussen.push(app.get_as(&fatima, "/mij").await.status().as_u16());
+        }
+        assert_eq!(statussen, [200, 200, 200, 429]);
+        let r = app.get_as(&fatima, "/mij").await;
+        assert!(r.headers().contains_key("retry-after"));
+        problem(r, 429).await;
+        // Someone else's budget is their own.
+        assert_eq!(app.get_as(&jeroen, "/mij").await.status().as_u16(), 200);
+    }
+}
