@@ -1,5 +1,17 @@
 //! Demo data for development: `mijn-herstel seed-demo`, and automatically on an empty development
 //! database. Idempotent: what exists is left alone. Each capability adds its own part here.
+//! `seed-demo --ouders N` adds a whole population on top ([`populatie`], for benchmarks).
+
+mod aanbod;
+pub mod aanvraag;
+mod gegevens;
+mod gesprekken;
+mod logboek;
+pub mod ouder;
+pub mod populatie;
+mod profiel;
+mod rijen;
+pub mod sleutel;
 
 use sea_orm::DatabaseConnection;
 

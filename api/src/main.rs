@@ -40,7 +40,14 @@ enum Command {
     /// Controleer de configuratie en stop.
     CheckConfig,
     /// Maak de testpersonen en hun demodata aan (wat er al is blijft staan).
-    SeedDemo,
+    SeedDemo {
+        /// Voeg ook een populatie van zoveel ouders toe (voor benchmarks; zie bench/README.md).
+        #[arg(long)]
+        ouders: Option<u64>,
+        /// Ouders per transactie bij --ouders.
+        #[arg(long, default_value_t = 250)]
+        per_transactie: u64,
+    },
     /// Vragenlijst en schadekader: controleer de inhoud.
     Content {
         #[command(subcommand)]
@@ -124,7 +131,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("demo.seed_on_empty = {}", settings.demo.seed_on_empty);
                 Ok(())
             }
-            Command::SeedDemo => {
+            Command::SeedDemo {
+                ouders,
+                per_transactie,
+            } => {
                 anyhow::ensure!(
                     settings.mode == mijn_herstel::config::Mode::Development,
                     "seed-demo maakt testpersonen aan en werkt alleen in ontwikkelmodus"
@@ -134,6 +144,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let vault = mijn_herstel::identity::vault_from(&settings)?;
                 let report = mijn_herstel::demo::seed(&conn, &vault).await?;
                 println!("demodata: {} testperso(o)n(en) aangemaakt", report.personen);
+                if let Some(ouders) = ouders {
+                    seed_populatie(conn, settings, vault, ouders, per_transactie).await?;
+                }
                 Ok(())
             }
             Command::Migrate => {
@@ -158,6 +171,45 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
     })
+}
+
+/// `seed-demo --ouders N`: the population on the content in force (as the server loads it).
+async fn seed_populatie(
+    conn: sea_orm::DatabaseConnection,
+    settings: Settings,
+    vault: mijn_herstel::identity::vault::BsnVault,
+    ouders: u64,
+    per_transactie: u64,
+) -> anyhow::Result<()> {
+    use mijn_herstel::demo::populatie;
+    let catalogus = if settings.content.dir.is_empty() {
+        wizard::Catalogus::shipped()
+    } else {
+        wizard::Catalogus::from_dir(std::path::Path::new(&settings.content.dir))
+    }
+    .map_err(|found| anyhow::anyhow!("{} probleem/problemen in de inhoud", found.len()))?;
+    let bronnen = populatie::Bronnen {
+        vault: std::sync::Arc::new(vault),
+        inhoud: catalogus.actueel().clone(),
+        settings: std::sync::Arc::new(settings),
+    };
+    let opties = populatie::Opties {
+        ouders,
+        per_transactie,
+    };
+    let r = populatie::seed(&conn, bronnen, &opties).await?;
+    let seconden = r.duur.as_secs_f64();
+    println!(
+        "populatie: {} ouder(s) nieuw, {} waren er al; {} rijen in {seconden:.1} s ({:.0} rijen/s)",
+        r.nieuw,
+        r.aanwezig,
+        r.totaal_rijen(),
+        r.totaal_rijen() as f64 / seconden.max(0.001)
+    );
+    for (tabel, n) in &r.rijen {
+        println!("  {tabel:<20} {n:>9}");
+    }
+    Ok(())
 }
 
 /// A plain HTTP/1.1 GET over loopback, so the runtime image needs no curl.

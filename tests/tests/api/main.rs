@@ -25,5 +25,6 @@ mod misbruik;
 mod notify;
 mod pagination;
 mod platform;
+mod populatie;
 mod settlement;
 mod uitbetaling;
