@@ -45,7 +45,7 @@ enum Command {
         #[arg(long)]
         ouders: Option<u64>,
         /// Ouders per transactie bij --ouders.
-        #[arg(long, default_value_t = 250)]
+        #[arg(long, default_value_t = mijn_herstel::demo::populatie::STANDAARD_PER_TRANSACTIE)]
         per_transactie: u64,
     },
     /// Vragenlijst en schadekader: controleer de inhoud.
@@ -206,8 +206,12 @@ async fn seed_populatie(
         r.totaal_rijen(),
         r.totaal_rijen() as f64 / seconden.max(0.001)
     );
-    for (tabel, n) in &r.rijen {
-        println!("  {tabel:<20} {n:>9}");
+    println!(
+        "  rijen maken: {:.1} s (naast het schrijven)",
+        r.maken.as_secs_f64()
+    );
+    for (tabel, (n, tijd)) in &r.rijen {
+        println!("  {tabel:<20} {n:>9} rijen {:>7.1} s", tijd.as_secs_f64());
     }
     Ok(())
 }
