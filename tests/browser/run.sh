@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# A real browser against a real server: the DigiD-style login through the development IdP's HTML
+# pages and the Swagger UI at /v1/docs (every operation listed, nothing loaded from another host).
+#
+#   bash tests/browser/run.sh
+#
+# Installs Debian's chromium with apt-get when /usr/bin/chromium is missing, runs `npm ci`
+# (playwright-core, pinned in package-lock.json; it downloads no browser), builds and starts the
+# server on a free port with a fresh SQLite database and the demo persons, and runs browser.mjs.
+# Output (server log, database, screenshots) lands in target/browser/. Exit code non-zero on any
+# failed check.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/tests/browser"
+cd "$ROOT"
+START=$(date +%s)
+
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
+OUT="$TARGET/browser"
+
+# 1. Chromium from Debian (the one playwright drives; no browser download from a CDN)
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium (apt-get)"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+/usr/bin/chromium --version
+
+# 2. playwright-core, exactly as locked
+(cd "$HERE" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+
+# 3. the server, on a free port, with a fresh database
+if [ -z "${MH_BROWSER_NO_BUILD:-}" ]; then cargo build -q -p mijn-herstel; fi
+BIN="$TARGET/debug/mijn-herstel"
+rm -rf "$OUT"
+mkdir -p "$OUT/data" "$OUT/screenshots"
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ORIGIN="http://127.0.0.1:$PORT"
+
+env MH_MODE=development \
+  MH_HTTP__HOST=127.0.0.1 \
+  MH_HTTP__PORT="$PORT" \
+  MH_HTTP__PUBLIC_URL="$ORIGIN/v1" \
+  MH_DATABASE__URL="sqlite://$OUT/data/mijn-herstel.db?mode=rwc" \
+  MH_BEWIJS__MAP="$OUT/data/bewijs" \
+  MH_NOTIFY__MAP="$OUT/data/mail" \
+  MH_DEMO__SEED_ON_EMPTY=true \
+  MH_LOG__FORMAT=json \
+  MH_LOG__FILTER="${BROWSER_LOG_FILTER:-warn}" \
+  "$BIN" serve >"$OUT/server.log" 2>&1 &
+SERVER=$!
+cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
+trap cleanup EXIT
+
+for _ in $(seq 1 300); do
+  if curl -fsS "$ORIGIN/v1/ready" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$SERVER" 2>/dev/null; then
+    echo "server stopped; log:" >&2
+    cat "$OUT/server.log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+curl -fsS "$ORIGIN/v1/ready" >/dev/null
+echo "server on $ORIGIN (fresh database in $OUT/data)"
+
+# 4. the browser
+set +e
+node "$HERE/browser.mjs" "$ORIGIN" "$OUT/screenshots"
+STATUS=$?
+set -e
+echo "tests/browser/run.sh: $(($(date +%s) - START)) s in total, exit $STATUS"
+exit "$STATUS"
