@@ -3,10 +3,10 @@
 // the questionnaire (If-Match/ETag), read the personalised damage posts, upload evidence, submit,
 // and book a restorative conversation. Every response is checked against the document (validator.ts).
 //
-//   node dist/journey.js http://127.0.0.1:8080     (or MH_ORIGIN=…)
+//   node dist/journey.js http://127.0.0.1:8080     (or TS_ORIGIN=…)
 //
 // Exits 0 when the whole journey went as the document says, 1 with a message naming the step,
-// operation and status otherwise. MH_OPENAPI (default ../../openapi/openapi.json) is the document the
+// operation and status otherwise. TS_OPENAPI (default ../../openapi/openapi.json) is the document the
 // responses are checked against; TS_SUMMARY, when set, is where the summary JSON is written.
 
 import { randomUUID } from "node:crypto";
@@ -38,8 +38,8 @@ function log(message: string): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const origin = (process.argv[2] ?? process.env["MH_ORIGIN"] ?? "http://127.0.0.1:8080").replace(/\/$/, "");
-  const documentPath = process.env["MH_OPENAPI"] ?? fileURLToPath(new URL("../../../openapi/openapi.json", import.meta.url));
+  const origin = (process.argv[2] ?? process.env["TS_ORIGIN"] ?? "http://127.0.0.1:8080").replace(/\/$/, "");
+  const documentPath = process.env["TS_OPENAPI"] ?? fileURLToPath(new URL("../../../openapi/openapi.json", import.meta.url));
   const document = await OpenApiDocument.load(documentPath);
   const validator = new ContractValidator(document);
   const baseUrl = `${origin}${document.basePath}`;
