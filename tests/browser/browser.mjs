@@ -44,7 +44,7 @@ const userDataDir = mkdtempSync(join(tmpdir(), 'mh-chromium-'));
 const started = Date.now();
 
 // Every request the browser makes, by phase; anything not to the server (or to the app link,
-// which is answered in the browser) is aborted and counted as a failure.
+// which is answered in the browser) is refused and counted as a failure.
 let phase = 'start';
 const requests = [];
 const foreign = [];
@@ -66,24 +66,40 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   locale: 'nl-NL',
 });
 
+const page = context.pages()[0] || (await context.newPage());
+
+// Interception through the DevTools protocol's Fetch domain rather than page.route: Playwright's
+// route sees only the first request of a redirect chain, and the app link is reached through two
+// redirects (IdP → our callback → the app). Fetch pauses every request, redirects included.
 let appRedirect = null;
-await context.route('**/*', async (route) => {
-  const url = new URL(route.request().url());
-  requests.push({ phase, method: route.request().method(), url: url.href });
-  if (url.host === SERVER_HOST) return route.continue();
-  if (url.host === APP_HOST && phase === 'login') {
-    // The app's claimed link: the OS would hand it to the app. Answer it here, no network.
-    appRedirect = url;
-    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>App</title><p>Terug in de app.</p>' });
+const cdp = await context.newCDPSession(page);
+await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
+cdp.on('Fetch.requestPaused', async ({ requestId, request }) => {
+  try {
+    const url = new URL(request.url);
+    requests.push({ phase, method: request.method, url: url.href });
+    if (url.host === SERVER_HOST) return await cdp.send('Fetch.continueRequest', { requestId });
+    if (url.host === APP_HOST && phase === 'login') {
+      // The app's claimed link: the OS would hand it to the app. Answer it here, no network.
+      appRedirect = url;
+      return await cdp.send('Fetch.fulfillRequest', {
+        requestId,
+        responseCode: 200,
+        responseHeaders: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }],
+        body: Buffer.from('<!doctype html><title>App</title><p>Terug in de app.</p>').toString('base64'),
+      });
+    }
+    foreign.push({ phase, url: url.href });
+    return await cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+  } catch (e) {
+    if (!String(e).includes('closed')) console.log(`     interception error: ${e}`);
   }
-  foreign.push({ phase, url: url.href });
-  return route.abort('blockedbyclient');
 });
 
-const page = context.pages()[0] || (await context.newPage());
 const consoleErrors = [];
 page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${phase}: ${m.text()}`); });
 page.on('pageerror', (e) => consoleErrors.push(`${phase}: ${e.message}`));
+page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`${phase}: ${r.status()} for ${r.url().replace(ORIGIN, '')}`); });
 
 let status = 0;
 try {
@@ -167,6 +183,7 @@ try {
   check(foreign.length === 0, 'no request to any other host (no CDN, no phoning home)',
     foreign.length ? foreign.map((f) => `${f.phase}: ${f.url}`).join(', ') : `${requests.length} requests in total`);
   if (consoleErrors.length) console.log(`     browser console errors: ${consoleErrors.join(' | ')}`);
+  if (process.env.BROWSER_VERBOSE) for (const r of requests) console.log(`     ${r.phase} ${r.method} ${r.url.replace(ORIGIN, '')}`.slice(0, 160));
   await context.close();
   rmSync(userDataDir, { recursive: true, force: true });
   const failed = checks.filter((c) => !c.ok).length;

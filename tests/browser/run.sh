@@ -8,7 +8,7 @@
 # (playwright-core, pinned in package-lock.json; it downloads no browser), builds and starts the
 # server on a free port with a fresh SQLite database and the demo persons, and runs browser.mjs.
 # Output (server log, database, screenshots) lands in target/browser/. Exit code non-zero on any
-# failed check.
+# failed check. (Its own variables have no MH_ prefix: the server reads every MH_* as configuration.)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,7 +34,7 @@ fi
 (cd "$HERE" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 
 # 3. the server, on a free port, with a fresh database
-if [ -z "${MH_BROWSER_NO_BUILD:-}" ]; then cargo build -q -p mijn-herstel; fi
+if [ -z "${BROWSER_NO_BUILD:-}" ]; then cargo build -q -p mijn-herstel; fi
 BIN="$TARGET/debug/mijn-herstel"
 rm -rf "$OUT"
 mkdir -p "$OUT/data" "$OUT/screenshots"
