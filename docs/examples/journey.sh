@@ -11,6 +11,7 @@
 # one open claim and one upcoming conversation, so a second run as the same parent stops at
 # "create a claim" (409). PERSONA picks another demo parent (see docs/getting-started.md).
 set -euo pipefail
+shopt -s inherit_errexit  # a failing curl inside $(…) stops the script too
 
 BASE=${BASE:-http://127.0.0.1:8080}
 API="$BASE/v1"
@@ -41,7 +42,7 @@ login() {
   challenge=$(printf '%s' "$verifier" | openssl dgst -sha256 -binary | b64url)
   state=$(openssl rand 12 | b64url)
   # 2. The system browser opens our login URL; we answer 302 to the IdP (here: the dev IdP).
-  authorize=$(c -o /dev/null -w '%{redirect_url}' -H 'Accept: text/html' -G "$API/inloggen/$provider" \
+  authorize=$(c -o /dev/null -w '%{redirect_url}' -H 'Accept: text/html,*/*;q=0.8' -G "$API/inloggen/$provider" \
     --data-urlencode "redirectUri=$APP_REDIRECT" --data-urlencode "codeChallenge=$challenge" \
     --data-urlencode "codeChallengeMethod=S256" --data-urlencode "state=$state")
   # 3. The IdP's page: a form with hidden fields, a list of test persons, a level of assurance.
@@ -139,7 +140,7 @@ SUBMITTED=$(c -X POST "${AUTH[@]}" -H "Idempotency-Key: $(uuid)" -H 'Content-Typ
 echo "submitted: reference $(jq -r .referentie <<<"$SUBMITTED"), status $(jq -r .status <<<"$SUBMITTED"), frozen total € $(jq -r '.totaal / 100' <<<"$SUBMITTED")"
 
 step "Where does the claim stand: GET /v1/aanvragen/{id}/tijdlijn"
-c "${AUTH[@]}" "$API/aanvragen/$ID/tijdlijn" | jq -r '"status \(.huidig.status // .status // "?"): \(.huidig.uitleg.en // .huidig.betekenis.en // .huidig.toelichting.en // "" )"' | cut -c1-160
+c "${AUTH[@]}" "$API/aanvragen/$ID/tijdlijn" | jq -r '"status \(.status) (\(.betekenis.en)) next: \(.volgendeStap.en) [\(.aanZet), usually \(.verwachteDuurDagen) days]"'
 
 step "Read the inbox (berichten): GET /v1/mij/berichten"
 c "${AUTH[@]}" "$API/mij/berichten?page=1&pageSize=5" | jq -r '"\(.resultaten | length) messages on this page; newest: \(.resultaten[0].onderwerp // .resultaten[0].titel // "-")"'
@@ -164,7 +165,7 @@ else
 fi
 
 step "List free times for a restorative conversation (herstelrechtgesprek): GET /v1/tijdsloten"
-c "$API/gesprekstypen" | jq -r '.resultaten[] | "kind \(.id // .soort): \(.naam), \(.duurMin) min"'
+c "$API/gesprekstypen" | jq -r '.resultaten[] | "kind \(.code): \(.naam), \(.duurMin) min, book \(.boekenVooraf) ahead"'
 VAN=$(date -u -d '+3 days' +%F 2>/dev/null || date -u -v+3d +%F)
 TOT=$(date -u -d '+16 days' +%F 2>/dev/null || date -u -v+16d +%F)
 SLOTS=$(c "${AUTH[@]}" -G "$API/tijdsloten" --data-urlencode soort=herstelrechtgesprek --data-urlencode vorm=video \

@@ -17,7 +17,7 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 OUT="$TARGET/examples"
 
-if [ -z "${MH_EXAMPLES_NO_BUILD:-}" ]; then cargo build -q -p mijn-herstel; fi
+if [ -z "${EXAMPLES_NO_BUILD:-}" ]; then cargo build -q -p mijn-herstel; fi
 BIN="$TARGET/debug/mijn-herstel"
 rm -rf "$OUT"
 mkdir -p "$OUT/data"
