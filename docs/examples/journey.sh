@@ -28,8 +28,13 @@ done
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 step() { printf '\n== %s\n' "$*"; }
-# Every call: fail on 4xx/5xx and show the problem+json body, stay quiet otherwise.
-c() { curl --silent --show-error --fail-with-body "$@"; }
+# Every call: on a 4xx/5xx, print the problem+json body to stderr and fail; quiet otherwise.
+c() {
+  local out rc=0
+  out=$(curl --silent --show-error --fail-with-body "$@") || rc=$?
+  if [ "$rc" -ne 0 ]; then printf '%s\n' "$out" >&2; return "$rc"; fi
+  printf '%s\n' "$out"
+}
 uuid() { cat /proc/sys/kernel/random/uuid 2>/dev/null || openssl rand -hex 16; }
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
