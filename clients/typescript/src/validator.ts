@@ -89,7 +89,14 @@ export class ContractValidator {
     if (typeof prepared !== "boolean" && !isRecord(prepared)) {
       throw new ContractViolation(`${key}: the document's schema is not a schema: ${describe(schema)}`);
     }
-    const validate = this.ajv.compile(prepared);
+    let validate: ValidateFunction;
+    try {
+      validate = this.ajv.compile(prepared);
+    } catch (error: unknown) {
+      // ajv's strict mode refuses schemas that cannot mean what they say (a required property
+      // that is not defined, an unknown keyword or format): a defect of the document too.
+      throw new ContractViolation(`${key}: the document's schema does not compile: ${error instanceof Error ? error.message : String(error)}`);
+    }
     this.compiled.set(key, validate);
     return validate;
   }
