@@ -17,7 +17,7 @@ import { describe, isRecord, type JsonObject, type Operation, type OpenApiDocume
 export interface KnownDefect {
   readonly operationId: string;
   readonly status: number;
-  readonly check: "status" | "content-type" | "schema";
+  readonly check: "status" | "content-type" | "schema" | "header";
   readonly defect: string;
 }
 
@@ -138,6 +138,7 @@ export class ContractValidator {
       );
       return;
     }
+    this.checkHeaders(operation, status, declared, response);
     const body = await response.clone().text();
     if (body === "") return;
     const media = mediaType(response.headers.get("content-type"));
@@ -164,6 +165,28 @@ export class ContractValidator {
       return;
     }
     this.violation(operation, status, "schema", `body does not match the schema: ${formatErrors(validate.errors)}; body: ${describe(parsed)}`);
+  }
+
+  /** Headers the response declares: present when `required`, and matching their schema. */
+  private checkHeaders(operation: Operation, status: number, declared: JsonObject, response: Response): void {
+    const headers = declared["headers"];
+    if (!isRecord(headers)) return;
+    for (const [name, raw] of Object.entries(headers)) {
+      const definition = this.document.resolve(raw);
+      if (!isRecord(definition)) continue;
+      const value = response.headers.get(name);
+      if (value === null) {
+        if (definition["required"] === true) this.violation(operation, status, "header", `required header ${name} is missing`);
+        continue;
+      }
+      const schema = definition["schema"];
+      if (!isRecord(schema)) continue;
+      const numeric = schema["type"] === "integer" || schema["type"] === "number";
+      const validate = this.validatorFor(`${operation.operationId} ${status} header ${name}`, schema);
+      if (!validate(numeric ? Number(value) : value)) {
+        this.violation(operation, status, "header", `header ${name}: ${describe(value)} does not match: ${formatErrors(validate.errors)}`);
+      }
+    }
   }
 
   /** Listed defects that did not occur in this run (fixed? remove them from the list). */
