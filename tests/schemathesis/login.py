@@ -34,7 +34,11 @@ ANOUK = "0193a6c2-0000-7000-8000-000000000021"  # behandelaar
 RUUD = "0193a6c2-0000-7000-8000-000000000022"  # gespreksleider
 INGRID = "0193a6c2-0000-7000-8000-000000000023"  # beheerder
 
-PROVIDER = {FATIMA: "digid", LOTTE: "advocaat", ANOUK: "medewerker", RUUD: "medewerker", INGRID: "medewerker"}
+
+
+def provider_of(persona: str) -> str:
+    """The persona ids number parents 0x, lawyers 1x and staff 2x."""
+    return {"0": "digid", "1": "advocaat", "2": "medewerker"}.get(persona[-2], "digid")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -75,7 +79,7 @@ def _form(page: str) -> tuple[str, list[tuple[str, str]]]:
 def login(origin: str, persona: str = FATIMA, provider: str | None = None) -> dict:
     """The token response (`access_token`, `refresh_token`, …) for `persona`."""
     origin = origin.rstrip("/")
-    provider = provider or PROVIDER.get(persona, "digid")
+    provider = provider or provider_of(persona)
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     query = urllib.parse.urlencode(

@@ -113,7 +113,8 @@ async fn zoeken(
     request_body = ToewijzingVerzoek,
     responses(
         (status = 200, description = "Toegewezen.", body = Wachtrijregel),
-        (status = 403, description = "Alleen voor behandelaars.")
+        (status = 403, description = "Alleen voor behandelaars."),
+        (status = 409, description = "De aanvraag is in deze status niet (meer) toe te wijzen, bijvoorbeeld doorverwezen of afgerond.")
     )
 )]
 #[put("/behandeling/aanvragen/{id}/toewijzing")]

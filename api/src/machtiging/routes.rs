@@ -197,7 +197,7 @@ async fn weigeren(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "De id van de machtiging."), IfMatchHeader),
     request_body = NieuweBevoegdheden,
-    responses((status = 200, description = "Gewijzigd.", body = Machtiging, headers(("ETag" = String, description = "De nieuwe versie."))), (status = 412, description = "De machtiging is intussen gewijzigd: haal de nieuwste versie op."), (status = 428, description = "If-Match ontbreekt."))
+    responses((status = 200, description = "Gewijzigd.", body = Machtiging, headers(("ETag" = String, description = "De nieuwe versie."))), (status = 409, description = "De machtiging is niet meer geldig (ingetrokken, beëindigd of verlopen)."), (status = 412, description = "De machtiging is intussen gewijzigd: haal de nieuwste versie op."), (status = 428, description = "If-Match ontbreekt."))
 )]
 #[put("/machtigingen/{id}/bevoegdheden")]
 async fn bevoegdheden(

@@ -26,5 +26,6 @@ mod notify;
 mod pagination;
 mod platform;
 mod populatie;
+mod schemathesis;
 mod settlement;
 mod uitbetaling;
