@@ -43,6 +43,9 @@ pub async fn seed(db: &DatabaseConnection, vault: &BsnVault) -> Result<SeedRepor
             crate::notify::service::demo_adres(db, id, persona.email).await?;
         }
     }
+    // The demo experts keep office hours, so `GET /v1/tijdsloten` has free times right after
+    // `cargo run` and a parent can book without first logging in as an expert.
+    gesprekken::zorg_voor_roosters(db).await?;
     Ok(report)
 }
 

@@ -34,6 +34,15 @@ db_test!(
         for persona in PERSONAS.iter().filter_map(|p| p.bsn) {
             assert!(!text.contains(persona), "BSN in plaintext");
         }
+        // The demo experts keep office hours: a parent finds free times in the coming weeks.
+        let fatima = app.login("digid", "0193a6c2-0000-7000-8000-000000000001").await;
+        let t = fatima["access_token"].as_str().unwrap();
+        let van = chrono::Utc::now().date_naive() + chrono::Days::new(7);
+        let tot = van + chrono::Days::new(6);
+        let r = app.get_as(t, &format!("/tijdsloten?soort=herstelrechtgesprek&vorm=video&van={van}&tot={tot}")).await;
+        assert_eq!(r.status().as_u16(), 200);
+        let vrij: serde_json::Value = r.json().await.unwrap();
+        assert!(vrij["resultaten"].as_array().is_some_and(|a| !a.is_empty()), "geen vrije tijden: {vrij}");
         // A second start seeds nothing more.
         assert_eq!(mijn_herstel::demo::seed_if_empty(&app.db, &vault).await.unwrap(), None);
     }
