@@ -151,9 +151,9 @@ step "Read the inbox (berichten): GET /v1/mij/berichten"
 c "${AUTH[@]}" "$API/mij/berichten?page=1&pageSize=5" | jq -r '"\(.resultaten | length) messages on this page; newest: \(.resultaten[0].onderwerp // .resultaten[0].titel // "-")"'
 
 step "Make sure the demo expert has a weekly schedule (as the expert, GET/PUT /v1/gespreksleiders/mij/rooster)"
-# A fresh development database has the test persons but no expert schedules, so without this
-# step there are no free times. An expert (or a beheerder) keeps the schedule; If-Match "*" on
-# the first save, the ETag after that.
+# The demo data gives the experts office hours; this step keeps the script working on a
+# database where they were removed. An expert (or a beheerder) keeps the schedule; If-Match "*"
+# on the first save, the ETag after that.
 EXPERT_TOKEN=$(login "$EXPERT" medewerker | jq -r .access_token)
 EAUTH=(-H "Authorization: Bearer $EXPERT_TOKEN")
 ROOSTER_STATUS=$(curl --silent --output "$WORK/rooster" --write-out '%{http_code}' "${EAUTH[@]}" "$API/gespreksleiders/mij/rooster")
