@@ -17,6 +17,10 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 OUT="$TARGET/examples"
 
+# journey.sh reads JSON with jq (Debian package), as the examples show it.
+if ! command -v jq >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null
+fi
 if [ -z "${EXAMPLES_NO_BUILD:-}" ]; then cargo build -q -p mijn-herstel; fi
 BIN="$TARGET/debug/mijn-herstel"
 rm -rf "$OUT"
