@@ -67,7 +67,7 @@ pub struct StapDoc {
     pub uitleg: Option<Vertaald>,
     /// JSONLogic over eerdere antwoorden; ontbreekt: altijd zichtbaar.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<std::collections::HashMap<String, serde_json::Value>>, additional_properties)]
     pub toon_als: Option<Value>,
     pub vragen: Vec<VraagDoc>,
 }
@@ -89,10 +89,10 @@ pub struct VraagDoc {
     pub waarom: Option<Vertaald>,
     pub verplicht: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<std::collections::HashMap<String, serde_json::Value>>, additional_properties)]
     pub verplicht_als: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<std::collections::HashMap<String, serde_json::Value>>, additional_properties)]
     pub toon_als: Option<Value>,
     pub opties: Vec<OptieDoc>,
     /// Ondergrens: een getal (getal, jaar, bedrag in centen) of een datum `JJJJ-MM-DD` (datum).
@@ -132,7 +132,7 @@ pub struct VeldDoc {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"moet": {"==": [{"var": "start.erkend"}, true]}, "melding": {"nl": "Route B is alleen voor erkende ouders.", "en": "Route B is only for recognised parents."}}))]
 pub struct RegelDoc {
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>, additional_properties)]
     pub moet: Value,
     pub melding: Vertaald,
 }
@@ -190,7 +190,7 @@ pub struct Aanvraag {
     pub voortgang: Voortgang,
     pub stappen: Vec<StapVoortgang>,
     /// De antwoorden die meetellen.
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>, additional_properties)]
     pub antwoorden: BTreeMap<String, Value>,
     /// Antwoorden die uit opgehaalde, door de ouder bevestigde gegevens komen, ook voor vragen
     /// die (nog) niet zichtbaar zijn: zo toont de app ze meteen als een vraag verschijnt. Zo'n
@@ -242,7 +242,7 @@ pub struct Aanvragen {
 #[schema(example = json!({"antwoorden": {"wonen.geraakt": true, "wonen.verlies-soort": "huurwoning", "wonen.verlies-datum": "2014-05-01"}}))]
 pub struct StapAntwoorden {
     /// Vraag-id → antwoord (type volgens de vraag; bedragen in centen; datums JJJJ-MM-DD).
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>, additional_properties)]
     pub antwoorden: Map<String, Value>,
 }
 
