@@ -115,10 +115,10 @@ fn missing_in_operations(doc: &Value, schemas: &Map<String, Value>) -> Vec<Strin
                 bodies.push(content);
             }
             for (status, response) in op["responses"].as_object().expect("responses") {
-                if status.starts_with('2') {
-                    if let Some(content) = response.get("content").and_then(Value::as_object) {
-                        bodies.push(content);
-                    }
+                if status.starts_with('2')
+                    && let Some(content) = response.get("content").and_then(Value::as_object)
+                {
+                    bodies.push(content);
                 }
             }
             if !bodies.is_empty() && !bodies.iter().any(|c| content_has_example(c, schemas)) {
