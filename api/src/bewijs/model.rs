@@ -43,6 +43,7 @@ pub struct Bewijsstuk {
     pub inhoud: String,
 }
 
+/// De bewijsstukken bij een aanvraag.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"resultaten": []}))]
