@@ -218,3 +218,32 @@ fn the_checks_notice_what_is_missing() {
     );
     assert!(missing_problem_types(&serde_json::json!({})).len() == ProblemType::ALL.len());
 }
+
+/// Defect D2 of the TypeScript client: an operation that can answer 304 documents the
+/// `If-None-Match` header that asks for it, and the `ETag` the 304 carries.
+#[test]
+fn conditional_gets_document_if_none_match_and_the_etag() {
+    let doc = document();
+    let mut seen = 0;
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("path item").values() {
+            let Some(not_modified) = op.pointer("/responses/304") else {
+                continue;
+            };
+            seen += 1;
+            let name = op["operationId"].as_str().unwrap_or("?");
+            let parameters = op["parameters"].as_array().cloned().unwrap_or_default();
+            assert!(
+                parameters.iter().any(|p| p["in"] == "header"
+                    && p["name"] == "If-None-Match"
+                    && p["required"] == false),
+                "{name}: If-None-Match ontbreekt"
+            );
+            assert!(
+                not_modified.pointer("/headers/ETag").is_some(),
+                "{name}: 304 zonder ETag"
+            );
+        }
+    }
+    assert_eq!(seen, 5, "the five conditional GETs");
+}
