@@ -244,7 +244,11 @@ fn build_app(
         })
         .service(
             SwaggerUi::new(format!("{BASE_PATH}/docs/{{_:.*}}"))
-                .config(SwaggerConfig::new([format!("{BASE_PATH}/openapi.json")])),
+                // Swagger UI otherwise sends the whole document to validator.swagger.io on every
+                // page load: a third party learning our contract, and a broken badge offline.
+                .config(
+                    SwaggerConfig::new([format!("{BASE_PATH}/openapi.json")]).validator_url("none"),
+                ),
         )
         .into_utoipa_app()
         .service(utoipa_actix_web::scope(BASE_PATH).configure(|cfg| {

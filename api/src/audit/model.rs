@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::http::pagination::PaginaInfo;
 
-/// One entry of the audit log about you.
+/// Eén regel uit het logboek over u.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -35,7 +35,7 @@ pub struct Logregel {
     pub trace_id: String,
 }
 
-/// One page of your trail, newest first.
+/// Eén pagina van uw logboek, nieuwste eerst.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"resultaten": [{"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "tijdstip": "2026-11-23T09:41:12.512Z",

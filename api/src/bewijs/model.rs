@@ -43,6 +43,7 @@ pub struct Bewijsstuk {
     pub inhoud: String,
 }
 
+/// De bewijsstukken bij een aanvraag.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"resultaten": []}))]
@@ -60,7 +61,14 @@ pub struct UploadParams {
     pub betreft: Option<String>,
 }
 
-/// De inhoud van een bestand (binair).
+/// De inhoud van een bestand (binair): de ruwe bytes als body, met het mediatype van het bestand
+/// als Content-Type.
+// OpenAPI 3.1 describes raw bytes with `contentMediaType`; `format: binary` is the 3.0 idiom that
+// generators such as openapi-typescript read as a plain text string.
 #[derive(Debug, Clone, ToSchema)]
-#[schema(value_type = String, format = Binary, example = "%PDF-1.7 …")]
+#[schema(
+    value_type = String,
+    content_media_type = "application/octet-stream",
+    example = "%PDF-1.7 …"
+)]
 pub struct Bestand(pub Vec<u8>);

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::wizard::calc::{self, Berekening};
 
-/// The behandelaar's decision on one post.
+/// Het besluit van de behandelaar over één schadepost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schema(example = "aangepast")]
@@ -35,7 +35,7 @@ impl Besluit {
     }
 }
 
-/// Where an offer stands.
+/// Waar een aanbod staat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schema(example = "uitgebracht")]

@@ -57,6 +57,8 @@ pub struct Postbeoordeling {
     pub op: Option<DateTime<Utc>>,
 }
 
+/// De beoordeling per schadepost door de behandelaar: berekend, besloten en wat nog een besluit
+/// vraagt.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"resultaten": [{
@@ -83,6 +85,7 @@ pub struct NieuweVraag {
     pub betreft: Option<String>,
 }
 
+/// Een vraag van de behandelaar aan de ouder, met het antwoord zodra dat er is.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -106,6 +109,7 @@ pub struct Vraag {
     pub beantwoord_op: Option<DateTime<Utc>>,
 }
 
+/// De vragen van de behandelaar bij een aanvraag, en hoeveel er nog open staan.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"resultaten": [], "open": 0}))]
@@ -115,6 +119,7 @@ pub struct Vragen {
     pub open: u32,
 }
 
+/// Het antwoord van de ouder op een vraag van de behandelaar.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"antwoord": "Ongeveer acht maanden."}))]
@@ -124,6 +129,7 @@ pub struct VraagAntwoord {
     pub antwoord: String,
 }
 
+/// Doorverwijzen naar de commissie voor complexe schade, met de reden.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"reden": "Uithuisplaatsing van twee kinderen en langdurige dakloosheid."}))]
@@ -146,6 +152,8 @@ pub struct Procedure {
     pub omschrijving: String,
 }
 
+/// Een nieuw aanbod (vaststellingsovereenkomst): de toelichting voor de ouder en de lopende
+/// procedures die bij akkoord worden ingetrokken.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({
@@ -259,6 +267,7 @@ impl Vervolg {
     }
 }
 
+/// Niet akkoord gaan met een aanbod: welk aanbod, eventueel waarom, en wat de ouder daarna wil.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"aanbod": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a77", "reden": "De uithuisplaatsing is niet meegenomen.", "vervolg": "nieuwe-beoordeling"}))]
@@ -271,6 +280,7 @@ pub struct AfwijzingVerzoek {
     pub vervolg: Vervolg,
 }
 
+/// Meer tijd vragen om op een aanbod te antwoorden.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"aanbod": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a77"}))]
@@ -300,6 +310,7 @@ pub struct BankrekeningVerzoek {
     pub bewindvoerder: bool,
 }
 
+/// De rekening waarop de ouder het bedrag ontvangt, afgeschermd getoond.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"iban": "NL** **** **** **4300", "rekeninghouder": "F. el Amrani", "bewindvoerder": false, "gewijzigdOp": "2026-12-05T10:00:00Z"}))]
@@ -335,6 +346,7 @@ impl Betaalstatus {
     }
 }
 
+/// De betaalstatus die de behandelaar vastlegt.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"status": "betaald"}))]
@@ -342,6 +354,7 @@ pub struct BetalingVerzoek {
     pub status: Betaalstatus,
 }
 
+/// Een stap in de uitbetaling: de status, het bedrag in centen en wanneer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"status": "betaald", "bedrag": 3800000, "op": "2026-12-20T08:00:00Z"}))]
@@ -351,6 +364,7 @@ pub struct Betaling {
     pub op: DateTime<Utc>,
 }
 
+/// De aanbiedingen (vaststellingsovereenkomsten) bij een aanvraag.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"resultaten": []}))]

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::wizard::content::Tekst;
 
-/// Where a claim stands.
+/// Waar een aanvraag staat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schema(example = "ingediend")]

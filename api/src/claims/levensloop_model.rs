@@ -8,7 +8,7 @@ use validator::Validate;
 use super::levensloop::Status;
 use super::model::Vertaald;
 
-/// Submitting: the parent declares that the answers are true and complete.
+/// Indienen: de ouder verklaart dat de antwoorden juist en volledig zijn.
 #[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"verklaringNaarWaarheid": true}))]
@@ -17,7 +17,7 @@ pub struct IndieningVerzoek {
     pub verklaring_naar_waarheid: bool,
 }
 
-/// The submitted claim: its public reference and the calculation as frozen at submission.
+/// De ingediende aanvraag: haar referentie en de berekening zoals die bij het indienen vastlag.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -42,6 +42,7 @@ pub struct Indiening {
     pub invoer_hash: String,
 }
 
+/// Een aanvraag intrekken, eventueel met de reden.
 #[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"reden": "Ik wil eerst met mijn advocaat praten."}))]
@@ -52,7 +53,7 @@ pub struct IntrekkingVerzoek {
     pub reden: Option<String>,
 }
 
-/// Where the claim stands and how it got there.
+/// Waar de aanvraag staat en hoe zij daar kwam.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -90,6 +91,7 @@ pub struct Tijdlijn {
     pub betalingen: Vec<super::afwikkeling_model::Betaling>,
 }
 
+/// Een statuswijziging in de tijdlijn: van, naar, wanneer, door welke rol en eventueel waarom.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"van": "concept", "naar": "ingediend", "op": "2026-12-02T15:30:00Z", "door": "ouder", "reden": null}))]
@@ -102,7 +104,8 @@ pub struct Overgang {
     pub reden: Option<String>,
 }
 
-/// A submitted claim in the behandelaar's queue: no personal data, only what is needed to pick.
+/// Een ingediende aanvraag in de wachtrij van de behandelaar: geen persoonsgegevens, alleen wat
+/// nodig is om te kiezen.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -129,6 +132,7 @@ pub struct Wachtrijregel {
     pub lage_impact: bool,
 }
 
+/// Een pagina van de wachtrij van ingediende aanvragen, urgente eerst, met de paginering.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -172,7 +176,8 @@ pub enum Toegewezen {
     Niemand,
 }
 
-/// Search by reference (in the body: the reference is said over the phone, not put in URLs).
+/// Zoeken op referentie (in de body: de referentie wordt aan de telefoon genoemd en hoort niet in
+/// een URL).
 #[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"referentie": "MH-7KQ4-X2MB"}))]
@@ -186,6 +191,7 @@ pub struct ReferentieZoekvraag {
     pub referentie: String,
 }
 
+/// Een aanvraag toewijzen aan een behandelaar (leeg: aan uzelf).
 #[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"behandelaar": "0193a6c2-0000-7000-8000-000000000021"}))]
@@ -194,6 +200,7 @@ pub struct ToewijzingVerzoek {
     pub behandelaar: Option<uuid::Uuid>,
 }
 
+/// Een aanvraag wel of niet urgent maken, eventueel met een interne reden.
 #[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"urgent": true, "reden": "Het gezin is de grip op het leven kwijt."}))]
@@ -205,7 +212,8 @@ pub struct UrgentieVerzoek {
     pub reden: Option<String>,
 }
 
-/// An internal note of a behandelaar (not shown in the app; part of the parent's data export).
+/// Een interne notitie van een behandelaar (niet zichtbaar in de app; wel onderdeel van de inzage
+/// van de ouder).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "door": "0193a6c2-0000-7000-8000-000000000021", "tekst": "Gebeld met de ouder; bewijs van de verhuizing volgt.", "op": "2026-12-02T15:30:00Z"}))]
@@ -216,6 +224,7 @@ pub struct Notitie {
     pub op: DateTime<Utc>,
 }
 
+/// De interne notities bij een aanvraag, oudste eerst.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"resultaten": [{"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "door": "0193a6c2-0000-7000-8000-000000000021", "tekst": "Gebeld met de ouder; bewijs van de verhuizing volgt.", "op": "2026-12-02T15:30:00Z"}]}))]
@@ -224,6 +233,7 @@ pub struct Notities {
     pub resultaten: Vec<Notitie>,
 }
 
+/// Een nieuwe interne notitie van de behandelaar.
 #[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"tekst": "Gebeld met de ouder; bewijs van de verhuizing volgt."}))]

@@ -13,7 +13,7 @@ use validator::Validate;
 use crate::http::pagination::PaginaInfo;
 use crate::wizard::content::Tekst;
 
-/// A text in Dutch and English.
+/// Een tekst in het Nederlands en het Engels.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[schema(example = json!({"nl": "Wonen", "en": "Housing"}))]
 pub struct Vertaald {
@@ -30,7 +30,7 @@ impl From<&Tekst> for Vertaald {
     }
 }
 
-/// The questionnaire of one content version, for rendering.
+/// De vragenlijst van één inhoudsversie, om te tonen.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -57,6 +57,7 @@ pub struct VragenlijstDoc {
     pub schadekader: Vec<PostDoc>,
 }
 
+/// Een stap van de vragenlijst: titel, uitleg, wanneer zij zichtbaar is en haar vragen.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"id": "wonen", "titel": {"nl": "Wonen", "en": "Housing"}, "toonAls": {"in": ["wonen", {"var": "tijdlijn.leefgebieden"}]}, "vragen": []}))]
@@ -67,11 +68,13 @@ pub struct StapDoc {
     pub uitleg: Option<Vertaald>,
     /// JSONLogic over eerdere antwoorden; ontbreekt: altijd zichtbaar.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<std::collections::HashMap<String, serde_json::Value>>, additional_properties)]
     pub toon_als: Option<Value>,
     pub vragen: Vec<VraagDoc>,
 }
 
+/// Een vraag van de vragenlijst: type, teksten, of zij verplicht en zichtbaar is, opties, grenzen
+/// en velden.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"id": "wonen.verlies-soort", "type": "keuze", "tekst": {"nl": "Raakte u uw woning kwijt?", "en": "Did you lose your home?"}, "hulp": {"nl": "Kies wat het best past.", "en": "Choose what fits best."}, "verplicht": true, "toonAls": {"==": [{"var": "wonen.geraakt"}, true]}, "opties": [{"waarde": "geen", "tekst": {"nl": "Nee", "en": "No"}}, {"waarde": "huurwoning", "tekst": {"nl": "Ja, mijn huurwoning", "en": "Yes, my rented home"}}], "velden": [], "regels": []}))]
@@ -89,10 +92,10 @@ pub struct VraagDoc {
     pub waarom: Option<Vertaald>,
     pub verplicht: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<std::collections::HashMap<String, serde_json::Value>>, additional_properties)]
     pub verplicht_als: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<std::collections::HashMap<String, serde_json::Value>>, additional_properties)]
     pub toon_als: Option<Value>,
     pub opties: Vec<OptieDoc>,
     /// Ondergrens: een getal (getal, jaar, bedrag in centen) of een datum `JJJJ-MM-DD` (datum).
@@ -111,6 +114,7 @@ pub struct VraagDoc {
     pub regels: Vec<RegelDoc>,
 }
 
+/// Een antwoordmogelijkheid bij een keuzevraag: de waarde die u stuurt en de tekst die u toont.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"waarde": "huurwoning", "tekst": {"nl": "Ja, mijn huurwoning", "en": "Yes, my rented home"}}))]
 pub struct OptieDoc {
@@ -118,6 +122,7 @@ pub struct OptieDoc {
     pub tekst: Vertaald,
 }
 
+/// Een veld van een lijstvraag: elk item van het antwoord heeft deze velden.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"id": "terugbetaald", "type": "bedrag", "verplicht": true, "tekst": {"nl": "Wat u echt terugbetaalde", "en": "What you actually repaid"}}))]
@@ -129,14 +134,18 @@ pub struct VeldDoc {
     pub tekst: Vertaald,
 }
 
+/// Een controle over de antwoorden van een stap: een JSONLogic-regel die waar moet zijn, en de
+/// melding als dat niet zo is.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"moet": {"==": [{"var": "start.erkend"}, true]}, "melding": {"nl": "Route B is alleen voor erkende ouders.", "en": "Route B is only for recognised parents."}}))]
 pub struct RegelDoc {
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>, additional_properties)]
     pub moet: Value,
     pub melding: Vertaald,
 }
 
+/// Een schadepost uit het schadekader, om te tonen: naam, omschrijving, leefgebied, welk bewijs
+/// helpt en uit welke bronnen gegevens komen.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"id": "verlies-huurwoning", "naam": {"nl": "Verlies van uw huurwoning", "en": "Loss of your rented home"}, "omschrijving": {"nl": "U raakte uw huurwoning kwijt.", "en": "You lost your rented home."}, "leefgebied": "wonen", "soort": "materieel", "maatwerkMogelijk": true, "bewijs": {"nl": "Het vonnis.", "en": "The judgment."}, "gegevensbronnen": ["brp"]}))]
@@ -162,7 +171,7 @@ pub struct OpgehaaldAntwoord {
     pub waarde: Value,
 }
 
-/// A claim as the parent works on it.
+/// Een aanvraag zoals de ouder eraan werkt.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -190,7 +199,7 @@ pub struct Aanvraag {
     pub voortgang: Voortgang,
     pub stappen: Vec<StapVoortgang>,
     /// De antwoorden die meetellen.
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>, additional_properties)]
     pub antwoorden: BTreeMap<String, Value>,
     /// Antwoorden die uit opgehaalde, door de ouder bevestigde gegevens komen, ook voor vragen
     /// die (nog) niet zichtbaar zijn: zo toont de app ze meteen als een vraag verschijnt. Zo'n
@@ -204,6 +213,7 @@ pub struct Aanvraag {
     pub gewijzigd_op: DateTime<Utc>,
 }
 
+/// Hoeveel vragen die van toepassing zijn al beantwoord zijn.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"beantwoord": 9, "totaal": 14}))]
 pub struct Voortgang {
@@ -213,6 +223,7 @@ pub struct Voortgang {
     pub totaal: usize,
 }
 
+/// De stand van één stap van een aanvraag: zichtbaar, compleet en opgeslagen.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"id": "wonen", "zichtbaar": true, "compleet": false, "opgeslagen": false}))]
 pub struct StapVoortgang {
@@ -224,6 +235,7 @@ pub struct StapVoortgang {
     pub opgeslagen: bool,
 }
 
+/// Een pagina aanvragen, met de paginering.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"resultaten": [{"id": "0193a6c2-7b8e-7c4d-9a1f-3e2d1c0b9a87", "status": "concept", "inhoudVersie": "2026.1",
@@ -237,15 +249,18 @@ pub struct Aanvragen {
     pub paginering: PaginaInfo,
 }
 
-/// The answers of one step; replaces that step's answers (questions left out are cleared).
+/// De antwoorden van één stap; vervangt de antwoorden van die stap (weggelaten vragen worden
+/// gewist).
 #[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[schema(example = json!({"antwoorden": {"wonen.geraakt": true, "wonen.verlies-soort": "huurwoning", "wonen.verlies-datum": "2014-05-01"}}))]
 pub struct StapAntwoorden {
     /// Vraag-id → antwoord (type volgens de vraag; bedragen in centen; datums JJJJ-MM-DD).
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>, additional_properties)]
     pub antwoorden: Map<String, Value>,
 }
 
+/// Hoe een schadepost wordt berekend: `forfaitair` (het vaste bedrag) of `maatwerk` (een eigen
+/// berekening).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schema(example = "forfaitair")]
@@ -272,6 +287,8 @@ pub struct PostKeuzeVerzoek {
     pub toelichting: Option<String>,
 }
 
+/// De keuze van de ouder bij een schadepost: forfaitair, of maatwerk met bedrag (centen) en
+/// toelichting.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"keuze": "maatwerk", "bedrag": 1250000, "toelichting": "Zie de huurcontracten.", "beoordelingNodig": true}))]
@@ -285,7 +302,7 @@ pub struct PostKeuze {
     pub beoordeling_nodig: bool,
 }
 
-/// One reason in an explanation: the rule and the questions it used.
+/// Eén reden in een uitleg: de regel en de vragen waarop zij steunt.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"regel": "na-probleemstart", "tekst": {"nl": "Dit gebeurde op 2014-05-01 (vraag wonen.verlies-datum); dat is na de start van uw problemen op 2012-03-01.", "en": "This happened on 2014-05-01, after your problems started on 2012-03-01."}, "vragen": ["wonen.verlies-datum", "tijdlijn.probleemstart"]}))]
 pub struct Reden {
@@ -296,6 +313,8 @@ pub struct Reden {
     pub vragen: Vec<String>,
 }
 
+/// Een berekende schadepost van een aanvraag: status, bedrag in centen, de uitleg per regel en de
+/// keuze van de ouder.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"id": "beslaglegging", "naam": {"nl": "Beslaglegging", "en": "Attachment"}, "leefgebied": "schulden", "status": "onderbouwing-nodig", "bedrag": 0, "forfaitairBedrag": 250000, "uitleg": [{"regel": "indicator", "tekst": {"nl": "Uit uw toeslagjaren blijkt dat de terugvordering beperkt was…", "en": "Your benefit years show the reclaim was limited…"}, "vragen": ["tijdlijn.toeslagjaren"]}], "bewijsNodig": {"nl": "Brieven van de deurwaarder.", "en": "Letters from the bailiff."}, "maatwerkMogelijk": false, "keuze": {"keuze": "forfaitair", "beoordelingNodig": false}}))]
@@ -318,7 +337,7 @@ pub struct Schadepost {
     pub keuze: PostKeuze,
 }
 
-/// The personalised posts, recomputed on every change.
+/// De persoonlijke schadeposten, herberekend bij elke wijziging.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -353,6 +372,8 @@ pub struct InhoudsmigratieVerzoek {
     pub naar_versie: String,
 }
 
+/// Het resultaat van het overzetten van een aanvraag naar een nieuwe inhoudsversie: welke
+/// antwoorden vervielen, en de aanvraag zoals zij nu is.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"vanVersie": "2026.1", "naarVersie": "2026.2", "vervallenAntwoorden": ["wonen.dakloos-sinds"],

@@ -9,7 +9,7 @@ use super::model::*;
 use super::service;
 use super::store;
 use crate::AppState;
-use crate::http::etag::{IfMatch, IfMatchHeader, etag_header, not_modified};
+use crate::http::etag::{IfMatch, IfMatchHeader, IfNoneMatchHeader, etag_header, not_modified};
 use crate::http::pagination::Paginering;
 use crate::http::principal::Principal;
 use crate::http::{ApiError, Json, Query};
@@ -58,9 +58,10 @@ fn publish(req: &HttpRequest, inhoud: &Inhoud) -> HttpResponse {
 #[utoipa::path(
     tag = "Vragenlijst",
     operation_id = "vragenlijstActueel",
+    params(IfNoneMatchHeader),
     responses(
         (status = 200, description = "De vragenlijst.", body = VragenlijstDoc, headers(("ETag" = String, description = "Verandert als de inhoud verandert."))),
-        (status = 304, description = "Niet gewijzigd.")
+        (status = 304, description = "Niet gewijzigd: uw versie is de actuele.", headers(("ETag" = String, description = "De actuele versie, gelijk aan die uit If-None-Match.")))
     )
 )]
 #[get("/vragenlijsten/actueel")]
@@ -74,10 +75,10 @@ async fn vragenlijst_actueel(req: HttpRequest, state: web::Data<AppState>) -> Ht
 #[utoipa::path(
     tag = "Vragenlijst",
     operation_id = "vragenlijstOphalen",
-    params(("versie" = String, Path, description = "De inhoudsversie.", example = "2026.1")),
+    params(("versie" = String, Path, description = "De inhoudsversie.", example = "2026.1"), IfNoneMatchHeader),
     responses(
         (status = 200, description = "De vragenlijst.", body = VragenlijstDoc, headers(("ETag" = String, description = "Verandert als de inhoud verandert."))),
-        (status = 304, description = "Niet gewijzigd."),
+        (status = 304, description = "Niet gewijzigd: uw versie is de actuele.", headers(("ETag" = String, description = "De actuele versie, gelijk aan die uit If-None-Match."))),
         (status = 404, description = "Deze versie bestaat niet.")
     )
 )]
@@ -186,10 +187,10 @@ async fn aanvragen(
     tag = "Aanvragen",
     operation_id = "aanvraagOphalen",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "De id van de aanvraag.")),
+    params(("id" = Uuid, Path, description = "De id van de aanvraag."), IfNoneMatchHeader),
     responses(
         (status = 200, description = "De aanvraag.", body = Aanvraag, headers(("ETag" = String, description = "De versie; gebruik haar in If-Match."))),
-        (status = 304, description = "Niet gewijzigd.")
+        (status = 304, description = "Niet gewijzigd: uw versie is de actuele.", headers(("ETag" = String, description = "De actuele versie, gelijk aan die uit If-None-Match.")))
     )
 )]
 #[get("/aanvragen/{id}")]
@@ -258,10 +259,10 @@ async fn stap_opslaan(
     tag = "Aanvragen",
     operation_id = "schadepostenOphalen",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "De id van de aanvraag.")),
+    params(("id" = Uuid, Path, description = "De id van de aanvraag."), IfNoneMatchHeader),
     responses(
         (status = 200, description = "De schadeposten.", body = Schadeposten, headers(("ETag" = String, description = "De versie van de aanvraag."))),
-        (status = 304, description = "Niet gewijzigd.")
+        (status = 304, description = "Niet gewijzigd: uw versie is de actuele.", headers(("ETag" = String, description = "De actuele versie, gelijk aan die uit If-None-Match.")))
     )
 )]
 #[get("/aanvragen/{id}/schadeposten")]

@@ -41,6 +41,7 @@ pub struct Gegevensbron {
     pub beschikbaar: bool,
 }
 
+/// De gegevensbronnen waaruit de API met uw toestemming gegevens kan ophalen.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"resultaten": []}))]
 pub struct Gegevensbronnen {
@@ -90,6 +91,7 @@ pub struct Toestemming {
     pub ingetrokken_op: Option<DateTime<Utc>>,
 }
 
+/// Een pagina toestemmingen om gegevens op te halen, met de paginering.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"resultaten": [], "paginering": {"page": 1, "pageSize": 20, "totaal": 0, "aantalPaginas": 1}}))]
 pub struct Toestemmingen {
@@ -137,6 +139,8 @@ pub enum Bronstatus {
     Mislukt,
 }
 
+/// De stand van het ophalen bij één gegevensbron, en bij `mislukt` wat er gebeurde en wat u kunt
+/// doen.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"bron": "kadaster", "naam": "Kadaster (huis kopen en verkopen)", "status": "mislukt", "reden": "storing",
@@ -174,6 +178,7 @@ pub struct Bevraging {
     pub bronnen: Vec<BronResultaat>,
 }
 
+/// Een pagina bevragingen (het ophalen van gegevens bij bronnen), met de paginering.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"resultaten": [], "paginering": {"page": 1, "pageSize": 20, "totaal": 0, "aantalPaginas": 1}}))]
 pub struct Bevragingen {
@@ -251,6 +256,7 @@ pub struct OpgehaaldGegeven {
     pub geoordeeld_op: Option<DateTime<Utc>>,
 }
 
+/// De opgehaalde gegevens, elk met herkomst en uw oordeel.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"resultaten": []}))]
 pub struct OpgehaaldeGegevens {

@@ -190,6 +190,9 @@ async fn bevragingen(
 }
 
 /// Een bevraging volgen
+///
+/// Het ophalen loopt op de achtergrond; hier ziet u per gegevensbron de stand (`bezig`, `gelukt`
+/// of `mislukt`, met de reden en wat u kunt doen). Vraag opnieuw op tot geen bron meer bezig is.
 #[utoipa::path(
     tag = "Gegevens",
     operation_id = "bevragingOphalen",

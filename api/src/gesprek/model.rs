@@ -51,6 +51,7 @@ pub struct Uitzondering {
     pub blokken: Vec<Dagblok>,
 }
 
+/// Een tijdblok op een dag, in Nederlandse tijd (`UU:MM`).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"van": "13:00", "tot": "15:00"}))]
@@ -61,6 +62,8 @@ pub struct Dagblok {
     pub tot: String,
 }
 
+/// Een periode waarin de gespreksleider afwezig is (datums, Nederlandse tijd); er worden dan geen
+/// gesprekken geboekt.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"van": "2026-12-28", "tot": "2027-01-01"}))]
@@ -130,6 +133,7 @@ pub struct Gesprekstype {
     pub venster_dagen: i64,
 }
 
+/// De soorten gesprek die u kunt boeken.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"resultaten": []}))]
 pub struct Gesprekstypen {
@@ -177,6 +181,7 @@ pub struct Tijdslot {
     pub locaties: Vec<Locatie>,
 }
 
+/// De vrije tijdsloten waarin u een gesprek kunt boeken.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"resultaten": []}))]
 pub struct Tijdsloten {
@@ -313,6 +318,7 @@ pub struct Afronding {
     pub afspraken: Option<String>,
 }
 
+/// Een deelnemer aan een gesprek: id en naam.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"id": "0193a6c2-0000-7000-8000-000000000022", "naam": "Ruud Mulder"}))]
 pub struct Deelnemer {
@@ -320,6 +326,7 @@ pub struct Deelnemer {
     pub naam: String,
 }
 
+/// Een pagina gesprekken, met de paginering.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"resultaten": [], "paginering": {"page": 1, "pageSize": 20, "totaal": 0, "aantalPaginas": 1}}))]
 pub struct Gesprekken {

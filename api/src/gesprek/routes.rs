@@ -38,6 +38,9 @@ async fn typen(state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// Mijn rooster (gespreksleider)
+///
+/// Uw vastgelegde weekblokken, afwijkende dagen, afwezigheid, vormen en talen. Stuur de ETag terug
+/// in `If-Match` als u het rooster wijzigt.
 #[utoipa::path(
     tag = "Gesprekken",
     operation_id = "roosterOphalen",

@@ -162,3 +162,20 @@ pub struct IfMatchHeader {
     )]
     pub if_match: String,
 }
+
+/// The documented conditional-GET header, for `params(...)` of operations that answer 304.
+/// Optional: without it the client simply gets the 200. Only documented, never validated: a
+/// malformed value just does not match (RFC 9110 §13.1.2 lets a server ignore it).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IfNoneMatchHeader {
+    /// Een ETag die u eerder van dit adres ontving, precies zoals ontvangen (of `*`). Komt hij
+    /// overeen met de huidige versie, dan volgt 304 zonder inhoud.
+    #[param(
+        rename = "If-None-Match",
+        pattern = r#"^(\*|(W/)?"[\x21\x23-\x2B\x2D-\x7E]*"(\s*,\s*(W/)?"[\x21\x23-\x2B\x2D-\x7E]*")*)$"#,
+        example = "\"v3\"",
+        required = false
+    )]
+    pub if_none_match: String,
+}

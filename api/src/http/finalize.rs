@@ -119,10 +119,12 @@ fn render<B>(response: HttpResponse<B>, trace: &TraceId) -> HttpResponse<BoxBody
     rendered
 }
 
-/// ADR "validate content types": an `Accept` that rules out JSON gets 406. The docs viewer
-/// (HTML) is exempt.
+/// ADR "validate content types": an `Accept` that rules out JSON gets 406. Exempt are the docs
+/// viewer (HTML) and what a browser opens by navigating: the two login redirects, whose only
+/// answer is a 302 (a browser-like client may send just `Accept: text/html`, and refusing it
+/// would break the login), and the development IdP's pages.
 fn accepts_json(req: &ServiceRequest) -> bool {
-    if req.path().starts_with("/v1/docs") {
+    if req.path().starts_with("/v1/docs") || is_browser_navigation(req) {
         return true;
     }
     let Some(accept) = req
@@ -148,6 +150,27 @@ fn accepts_json(req: &ServiceRequest) -> bool {
                     "*/*" | "application/*" | "application/json" | "application/problem+json"
                 ))
     })
+}
+
+/// `GET /v1/inloggen/{provider}` and `GET /v1/inloggen/{provider}/terugkeer` (redirect-only), and
+/// anything under `/dev-idp/` (mounted only in development; its form is submitted by a POST).
+fn is_browser_navigation(req: &ServiceRequest) -> bool {
+    let path = req.path();
+    if path.starts_with("/dev-idp/") {
+        return true;
+    }
+    if req.method() != actix_web::http::Method::GET {
+        return false;
+    }
+    let Some(rest) = path.strip_prefix("/v1/inloggen/") else {
+        return false;
+    };
+    let segments: Vec<&str> = rest.split('/').collect();
+    match segments.as_slice() {
+        [provider] => !provider.is_empty(),
+        [provider, "terugkeer"] => !provider.is_empty(),
+        _ => false,
+    }
 }
 
 fn is_problem(headers: &HeaderMap) -> bool {
@@ -242,5 +265,18 @@ mod tests {
             accepts(Some("text/html"), "/v1/docs/"),
             "the docs viewer is HTML"
         );
+    }
+
+    #[test]
+    fn login_redirects_take_any_accept() {
+        assert!(accepts(Some("text/html"), "/v1/inloggen/digid"));
+        assert!(accepts(Some("text/html"), "/v1/inloggen/digid/terugkeer"));
+        assert!(!accepts(Some("text/html"), "/v1/inloggen/digid/iets"));
+        assert!(!accepts(Some("text/html"), "/v1/token"));
+        let post = TestRequest::post()
+            .uri("/v1/inloggen/digid")
+            .insert_header((header::ACCEPT, "text/html"))
+            .to_srv_request();
+        assert!(!accepts_json(&post), "only the GET is a browser navigation");
     }
 }

@@ -89,7 +89,7 @@ impl Paginering {
     }
 }
 
-/// Where this page sits in the collection.
+/// Waar deze pagina in de verzameling staat.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"page": 2, "pageSize": 20, "totaal": 57, "aantalPaginas": 3}))]

@@ -238,7 +238,7 @@ impl ProblemType {
     }
 }
 
-/// RFC 9457 problem details, as sent with `Content-Type: application/problem+json`.
+/// Een foutmelding volgens RFC 9457, verstuurd als `Content-Type: application/problem+json`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "type": "https://mijn-herstel.nl/problemen/ongeldige-invoer",
@@ -280,8 +280,8 @@ pub struct Problem {
     pub error_description: Option<String>,
 }
 
-/// One invalid field (`pointer`, a JSON Pointer into the request body) or parameter
-/// (`parameter`, the name of a query parameter or header); exactly one of the two is present.
+/// Eén ongeldig veld (`pointer`, een JSON Pointer in de body van het verzoek) of parameter
+/// (`parameter`, de naam van een queryparameter of header); precies één van de twee is er.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"pointer": "#/antwoorden/tijdlijn.gezinsleden", "detail": "Het getal mag hoogstens 15 zijn.", "code": "maximum"}))]
 pub struct FieldError {

@@ -46,8 +46,8 @@ pub struct TerugkeerParams {
     pub error: Option<String>,
 }
 
-/// Token request, `application/x-www-form-urlencoded` (RFC 6749 §4.1.3 and §6). The field
-/// names are OAuth's, so standard OAuth client libraries work unchanged.
+/// Tokenverzoek, `application/x-www-form-urlencoded` (RFC 6749 §4.1.3 en §6). De veldnamen zijn
+/// die van OAuth, zodat gangbare OAuth-bibliotheken zonder aanpassing werken.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[schema(example = json!({
     "grant_type": "authorization_code",

@@ -23,11 +23,11 @@ use crate::identity::toegang::{self, Actie};
 pub struct Inzage {
     pub gemaakt_op: chrono::DateTime<Utc>,
     /// Wie u bent bij ons (het BSN afgeschermd).
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>, additional_properties)]
     pub persoon: Value,
     /// Per onderdeel de rijen die over u gaan, zoals wij ze bewaren; tijden in milliseconden
     /// sinds 1970 (UTC), bedragen in centen.
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>, additional_properties)]
     pub onderdelen: BTreeMap<&'static str, Vec<Value>>,
 }
 

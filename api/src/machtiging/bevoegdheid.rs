@@ -109,7 +109,7 @@ pub fn staat_toe(masker: u16, actie: Actie) -> bool {
     nodig_voor(actie).is_some_and(|b| masker & b.bit() != 0)
 }
 
-/// The state of a mandate as stored; `verlopen` is derived from the end date.
+/// De status van een machtiging; `verlopen` volgt uit de einddatum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schema(example = "actief")]

@@ -116,6 +116,7 @@ pub struct Machtiging {
     pub beeindigd_op: Option<DateTime<Utc>>,
 }
 
+/// Een pagina machtigingen, met de paginering.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"resultaten": [], "paginering": {"page": 1, "pageSize": 20, "totaal": 0, "aantalPaginas": 1}}))]
 pub struct Machtigingen {
@@ -187,6 +188,7 @@ pub struct Handeling {
     pub actie: String,
 }
 
+/// Een pagina handelingen die een gemachtigde namens de ouder deed, met de paginering.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"resultaten": [], "paginering": {"page": 1, "pageSize": 20, "totaal": 0, "aantalPaginas": 1}}))]
 pub struct Handelingen {
@@ -215,6 +217,7 @@ pub struct Client {
     pub afspraken: Vec<String>,
 }
 
+/// Een pagina cliënten van de advocaat, met de paginering.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"resultaten": [], "paginering": {"page": 1, "pageSize": 20, "totaal": 0, "aantalPaginas": 1}}))]
 pub struct Clienten {

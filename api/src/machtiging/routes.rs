@@ -130,6 +130,9 @@ async fn lijst(
 }
 
 /// Een machtiging
+///
+/// Voor de ouder en de gemachtigde: wie, welke bevoegdheden, hoe lang en de status. Stuur de ETag
+/// terug in `If-Match` als u de bevoegdheden wijzigt.
 #[utoipa::path(
     tag = "Machtigingen",
     operation_id = "machtigingOphalen",
@@ -171,6 +174,9 @@ async fn aanvaarden(
 }
 
 /// Een machtiging weigeren
+///
+/// Door de partij die niet begon: de advocaat weigert een uitnodiging, de ouder een verzoek. Kan
+/// alleen zolang de machtiging op uw antwoord wacht.
 #[utoipa::path(
     tag = "Machtigingen",
     operation_id = "machtigingWeigeren",
@@ -233,6 +239,9 @@ async fn intrekken(
 }
 
 /// Een machtiging beëindigen (advocaat)
+///
+/// De gemachtigde stopt zelf; de ouder krijgt bericht. Werkt meteen, ook voor tokens die al zijn
+/// uitgegeven. Een vertegenwoordiging die de rechter aanwees, beëindigt alleen de behandelaar.
 #[utoipa::path(
     tag = "Machtigingen",
     operation_id = "machtigingBeeindigen",
@@ -340,6 +349,9 @@ async fn clienten(
 }
 
 /// Mijn kantoor (advocaat)
+///
+/// Legt de naam van uw kantoor vast; ouders zien die bij u als gemachtigde in hun machtigingen,
+/// zodat zij weten met wie zij te maken hebben. Vervangt wat er stond.
 #[utoipa::path(
     tag = "Machtigingen",
     operation_id = "kantoorWijzigen",
@@ -392,6 +404,9 @@ async fn vertegenwoordiger_vastleggen(
 }
 
 /// Een door de rechter aangewezen vertegenwoordiger beëindigen (behandelaar)
+///
+/// Als de uitspraak is vervallen of herroepen. Werkt meteen: de vertegenwoordiger kan daarna niet
+/// meer namens de ouder werken. De ouder en de vertegenwoordiger krijgen allebei bericht.
 #[utoipa::path(
     tag = "Behandeling",
     operation_id = "vertegenwoordigerBeeindigen",

@@ -74,6 +74,9 @@ async fn berichten(
 }
 
 /// Eén bericht
+///
+/// Een bericht uit uw berichtenbox, met het moment waarop u het las. Ophalen markeert het niet als
+/// gelezen; dat doet `PUT /mij/berichten/{id}/gelezen`.
 #[utoipa::path(
     tag = "Meldingen",
     operation_id = "berichtOphalen",
@@ -114,6 +117,8 @@ async fn bericht_gelezen(
 }
 
 /// Bericht weer als ongelezen markeren
+///
+/// Het bericht telt weer mee bij de ongelezen berichten. Herhalen mag.
 #[utoipa::path(
     tag = "Meldingen",
     operation_id = "berichtOngelezen",

@@ -9,7 +9,7 @@ use validator::Validate;
 use super::soort::Soort;
 use crate::http::pagination::PaginaInfo;
 
-/// How someone hears from Mijn Herstel.
+/// Hoe iemand van Mijn Herstel hoort.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -35,6 +35,7 @@ pub struct Meldingsinstellingen {
     pub soorten: Vec<Berichtsoort>,
 }
 
+/// Een e-mailadres dat nog op bevestiging met de verstuurde code wacht.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"emailadres": "fatima@example.nl", "verlooptOp": "2026-12-02T15:45:00Z"}))]
@@ -44,6 +45,7 @@ pub struct TeBevestigen {
     pub verloopt_op: DateTime<Utc>,
 }
 
+/// Een soort bericht, met een omschrijving en of het met de huidige instellingen per e-mail komt.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({"soort": "aanvraag-gestart", "omschrijving": "Een bevestiging als u met een aanvraag begint.", "essentieel": false, "perEmail": true}))]
@@ -56,7 +58,7 @@ pub struct Berichtsoort {
     pub per_email: bool,
 }
 
-/// Language and non-essential mail.
+/// De taal en welke niet-noodzakelijke berichten per e-mail komen.
 #[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"taal": "en", "nietEssentieleEmail": false}))]
@@ -67,6 +69,7 @@ pub struct VoorkeurenWijziging {
     pub niet_essentiele_email: bool,
 }
 
+/// Een nieuw e-mailadres; het geldt pas na bevestiging met de verstuurde code.
 #[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"emailadres": "fatima@example.nl"}))]
@@ -77,6 +80,7 @@ pub struct EmailadresOpgave {
     pub emailadres: String,
 }
 
+/// De code uit de e-mail waarmee u uw e-mailadres bevestigt.
 #[derive(Debug, Clone, Deserialize, ToSchema, Validate)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schema(example = json!({"code": "482913"}))]
@@ -87,7 +91,7 @@ pub struct CodeInvoer {
     pub code: String,
 }
 
-/// One message in the in-app inbox.
+/// Eén bericht in de berichtenbox van de app.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -111,6 +115,7 @@ pub struct Bericht {
     pub gelezen_op: Option<DateTime<Utc>>,
 }
 
+/// Een pagina berichten uit de berichtenbox, met het aantal ongelezen berichten.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({
@@ -161,6 +166,7 @@ pub struct UitgaandBericht {
     pub verzonden_op: Option<DateTime<Utc>>,
 }
 
+/// Een pagina uitgaande e-mails met hun afleverstatus, voor beheerders.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(example = json!({

@@ -11,7 +11,7 @@ use super::templates::Taal;
 use super::{service, soort::Soort};
 use crate::AppState;
 use crate::db;
-use crate::http::etag::{IfMatch, IfMatchHeader, etag_header, not_modified};
+use crate::http::etag::{IfMatch, IfMatchHeader, IfNoneMatchHeader, etag_header, not_modified};
 use crate::http::principal::Principal;
 use crate::http::{ApiError, FieldError, Json};
 use crate::identity::toegang::{self, Actie, Toegang};
@@ -89,9 +89,10 @@ fn instellingen_view(
     tag = "Meldingen",
     operation_id = "meldingsinstellingenOphalen",
     security(("bearer" = [])),
+    params(IfNoneMatchHeader),
     responses(
         (status = 200, description = "De instellingen.", body = Meldingsinstellingen, headers(("ETag" = String, description = "De versie; gebruik haar in If-Match."))),
-        (status = 304, description = "Niet gewijzigd.")
+        (status = 304, description = "Niet gewijzigd: uw versie is de actuele.", headers(("ETag" = String, description = "De actuele versie, gelijk aan die uit If-None-Match.")))
     )
 )]
 #[get("/mij/meldingsinstellingen")]

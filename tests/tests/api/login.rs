@@ -299,3 +299,36 @@ db_test! {
         assert_eq!(problem(limited, 429).await["error"], "slow_down");
     }
 }
+
+db_test! {
+    // Issue [K]: a browser-like client that sends only `Accept: text/html` on every navigation
+    // still logs in: the redirect-only operations do not answer 406. JSON operations still do.
+    async fn a_browser_accepting_only_html_gets_the_login_redirects(backend) {
+        let app = TestApp::spawn(backend).await;
+        let pkce = Pkce::new();
+        let html = |url: String| app.client.get(url).header("accept", "text/html");
+        let start = html(app.url("/inloggen/digid"))
+            .query(&[("redirectUri", APP_REDIRECT), ("codeChallenge", pkce.challenge.as_str()), ("codeChallengeMethod", "S256"), ("state", APP_STATE)])
+            .send()
+            .await
+            .unwrap();
+        let authorize = location(&start);
+        let page = html(authorize).send().await.unwrap();
+        assert_eq!(page.status().as_u16(), 200, "dev IdP page");
+        let (action, mut fields) = parse_form(&page.text().await.unwrap());
+        fields.push(("persona".into(), FATIMA.into()));
+        fields.push(("acr".into(), SUBSTANTIAL.into()));
+        fields.push(("simulatie".into(), "normaal".into()));
+        let submitted = app.client.post(format!("{}{action}", app.origin())).header("accept", "text/html").form(&fields).send().await.unwrap();
+        let callback = html(location(&submitted)).send().await.unwrap();
+        let back = location(&callback);
+        assert!(back.starts_with(APP_REDIRECT), "{back}");
+        assert_eq!(query_of(&back)["state"], APP_STATE);
+
+        // A refusal on the same operation is still readable problem+json, not a 406.
+        let refused = html(app.url("/inloggen/digid")).query(&[("redirectUri", "https://evil.example/"), ("codeChallenge", pkce.challenge.as_str())]).send().await.unwrap();
+        problem(refused, 400).await;
+        // Operations that answer JSON keep refusing an Accept that rules JSON out.
+        problem(html(app.url("/mij")).send().await.unwrap(), 406).await;
+    }
+}

@@ -6,6 +6,7 @@ mod claims;
 mod concurrency;
 mod contract;
 mod demo;
+mod documentatie;
 mod errors;
 mod evidence;
 mod gegevens;

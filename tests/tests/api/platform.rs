@@ -108,6 +108,8 @@ db_test!(
         assert!(!html.contains("http://") && !html.contains("https://cdn"), "no external assets");
         let init = app.get("/docs/swagger-initializer.js").await.text().await.unwrap();
         assert!(init.contains("/v1/openapi.json"), "{init}");
+        // The page must not send our document to validator.swagger.io (nor break offline).
+        assert!(init.contains(r#""validatorUrl": "none""#), "{init}");
         let bundle = app.get("/docs/swagger-ui-bundle.js").await;
         assert_eq!(bundle.status(), 200);
         assert!(bundle.bytes().await.unwrap().len() > 100_000, "bundle served from the binary");
