@@ -128,11 +128,8 @@ async function main(): Promise<void> {
   const counted = posten.resultaten.filter((p) => p.status === "toegekend" || p.status === "onderbouwing-nodig");
   log(`${posten.resultaten.length} damage posts, ${counted.length} apply, total ${euro(posten.totaal)} (framework ${posten.kaderversie}${posten.vastgesteld ? "" : ", illustrative"})`);
   for (const p of counted) log(`  ${p.id.padEnd(28)} ${p.status.padEnd(18)} ${euro(p.bedrag)}`);
-  // DOCUMENT DEFECT D2: the operation documents a 304 but not the If-None-Match parameter that
-  // causes it, so the typed `params.header` cannot carry it; it goes as a plain request header.
   const notModified = await parent.GET("/aanvragen/{id}/schadeposten", {
-    params: { path: { id } },
-    headers: { "If-None-Match": postsTag },
+    params: { path: { id }, header: { "If-None-Match": postsTag } },
   });
   expectEmpty("schadepostenOphalen If-None-Match", 304, notModified);
 
