@@ -24,7 +24,9 @@ use crate::matrix_wereld::{bouw, ok, over, send};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schemathesis_over_every_operation() {
     let Ok(python) = std::env::var("MH_SCHEMATHESIS_PYTHON") else {
-        eprintln!("schemathesis overgeslagen: MH_SCHEMATHESIS_PYTHON niet gezet (bash tests/schemathesis/run.sh)");
+        eprintln!(
+            "schemathesis overgeslagen: MH_SCHEMATHESIS_PYTHON niet gezet (bash tests/schemathesis/run.sh)"
+        );
         return;
     };
     let app = TestApp::spawn_with(Backend::Sqlite, |s| {
