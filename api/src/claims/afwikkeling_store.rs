@@ -140,6 +140,26 @@ pub async fn vragen(db: &impl ConnectionTrait, aanvraag: Uuid) -> Result<Vec<Vra
         .await
 }
 
+/// How many questions are still open per claim, for these claims (absent: none), in one query.
+pub async fn open_vragen(
+    db: &impl ConnectionTrait,
+    aanvragen: &[&str],
+) -> Result<Vec<(String, i64)>, DbErr> {
+    if aanvragen.is_empty() {
+        return Ok(Vec::new());
+    }
+    behandelvraag::Entity::find()
+        .select_only()
+        .column(behandelvraag::Column::AanvraagId)
+        .column_as(behandelvraag::Column::Id.count(), "n")
+        .filter(behandelvraag::Column::AanvraagId.is_in(aanvragen.iter().copied()))
+        .filter(behandelvraag::Column::BeantwoordOp.is_null())
+        .group_by(behandelvraag::Column::AanvraagId)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 /// Stores the answer if the question is still open; `false` when it was answered already (by
 /// a concurrent request too: the condition is in the UPDATE).
 pub async fn beantwoord(

@@ -39,6 +39,35 @@ pub async fn van(
         .await
 }
 
+/// Whose claim `id` is and which behandelaar it is assigned to: all the authorisation decision
+/// weighs, in one query (`None`: no such claim).
+pub async fn eigenaar_en_behandelaar(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<(Uuid, Option<Uuid>)>, DbErr> {
+    let mut q = Query::select();
+    q.column((t("a"), t("ouder_id")))
+        .column((t("b"), t("behandelaar_id")))
+        .from_as(t("aanvraag"), t("a"))
+        .join_as(
+            JoinType::LeftJoin,
+            t("behandeling"),
+            t("b"),
+            Expr::col((t("b"), t("aanvraag_id"))).equals((t("a"), t("id"))),
+        )
+        .and_where(Expr::col((t("a"), t("id"))).eq(id.to_string()));
+    let backend = db.get_database_backend();
+    let Some(rij) = db.query_one_raw(backend.build(&q)).await? else {
+        return Ok(None);
+    };
+    let ouder: String = rij.try_get_by_index(0)?;
+    let behandelaar: Option<String> = rij.try_get_by_index(1)?;
+    Ok(ouder
+        .parse()
+        .ok()
+        .map(|o| (o, behandelaar.and_then(|b| b.parse().ok()))))
+}
+
 /// Sets who handles the claim, leaving the urgency as it is (an upsert of those columns only,
 /// so an urgency change at the same moment is not lost).
 pub async fn wijs_toe(

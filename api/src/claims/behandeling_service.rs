@@ -230,14 +230,10 @@ async fn toegewezen_aan(state: &AppState, id: Uuid) -> Result<toegang::Relatie, 
 /// Notes are for the behandelaar assigned to the claim (404 for anyone else, like the claim).
 async fn toegewezen(state: &AppState, principal: &Principal, id: Uuid) -> Result<(), ApiError> {
     toegang::vereis_rol(state, principal, &["behandelaar"], "notities").await?;
-    let ouder = store::eigenaar(&state.db, id)
-        .await?
-        .unwrap_or_else(Uuid::nil);
+    let eigenaar = behandeling::eigenaar_en_behandelaar(&state.db, id).await?;
+    let ouder = eigenaar.map_or_else(Uuid::nil, |(o, _)| o);
     let relatie = toegang::Relatie {
-        toegewezen_behandelaar: behandeling::van(&state.db, id)
-            .await?
-            .and_then(|b| b.behandelaar_id)
-            .and_then(|b| b.parse().ok()),
+        toegewezen_behandelaar: eigenaar.and_then(|(_, b)| b),
         ..toegang::Relatie::default()
     };
     toegang::beslis_met(

@@ -128,15 +128,12 @@ pub async fn toegang(
     id: Uuid,
     actie: Actie,
 ) -> Result<Toegang, ApiError> {
-    let eigenaar = store::eigenaar(&state.db, id).await?;
+    let eigenaar = super::behandeling::eigenaar_en_behandelaar(&state.db, id).await?;
     // An unknown id is decided against the principal themself, so it is audited like a refusal
     // and answers the same 404 as someone else's claim.
-    let ouder = eigenaar.unwrap_or_else(Uuid::nil);
+    let ouder = eigenaar.map_or_else(Uuid::nil, |(o, _)| o);
     let relatie = toegang::Relatie {
-        toegewezen_behandelaar: super::behandeling::van(&state.db, id)
-            .await?
-            .and_then(|b| b.behandelaar_id)
-            .and_then(|b| b.parse().ok()),
+        toegewezen_behandelaar: eigenaar.and_then(|(_, b)| b),
         ..toegang::Relatie::default()
     };
     let t = toegang::beslis_met(

@@ -69,6 +69,26 @@ pub async fn open_van(db: &impl ConnectionTrait, toegang: &Toegang) -> Result<Op
         .await
 }
 
+/// Id and status of the open claims of the parents in `toegangen` (one page of a
+/// representative's clients) in one query, by parent id; the large columns stay where they are.
+pub async fn open_status_van(
+    db: &impl ConnectionTrait,
+    toegangen: &[Toegang],
+) -> Result<Vec<(String, String, String)>, DbErr> {
+    if toegangen.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find()
+        .select_only()
+        .column(Column::OuderId)
+        .column(Column::Id)
+        .column(Column::Status)
+        .filter(Column::OpenSleutel.is_in(toegangen.iter().map(|t| t.ouder().to_string())))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 pub async fn pagina(
     db: &impl ConnectionTrait,
     toegang: &Toegang,

@@ -255,14 +255,6 @@ pub async fn rond_af(
     Ok(r.rows_affected == 1)
 }
 
-pub async fn van_ouder(db: &impl ConnectionTrait, ouder: Uuid) -> Result<Vec<GesprekRij>, DbErr> {
-    gesprek::Entity::find()
-        .filter(gesprek::Column::OuderId.eq(ouder.to_string()))
-        .order_by_asc(gesprek::Column::StartOp)
-        .all(db)
-        .await
-}
-
 /// How many booked conversations of the parent are still to come.
 pub async fn komend_van_ouder(
     db: &impl ConnectionTrait,
@@ -274,6 +266,29 @@ pub async fn komend_van_ouder(
         .filter(gesprek::Column::Status.eq("geboekt"))
         .filter(gesprek::Column::StartOp.gt(nu))
         .count(db)
+        .await
+}
+
+/// The booked conversations still to come of these parents, as (parent, start), by start time,
+/// in one query.
+pub async fn komend_van_ouders(
+    db: &impl ConnectionTrait,
+    toegangen: &[crate::identity::toegang::Toegang],
+    nu: i64,
+) -> Result<Vec<(String, i64)>, DbErr> {
+    if toegangen.is_empty() {
+        return Ok(Vec::new());
+    }
+    gesprek::Entity::find()
+        .select_only()
+        .column(gesprek::Column::OuderId)
+        .column(gesprek::Column::StartOp)
+        .filter(gesprek::Column::OuderId.is_in(toegangen.iter().map(|t| t.ouder().to_string())))
+        .filter(gesprek::Column::Status.eq("geboekt"))
+        .filter(gesprek::Column::StartOp.gt(nu))
+        .order_by_asc(gesprek::Column::StartOp)
+        .into_tuple()
+        .all(db)
         .await
 }
 

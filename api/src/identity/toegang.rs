@@ -251,8 +251,11 @@ pub async fn beslis_met(
         .await?;
     }
     let grond = grond(principal, actie, ouder, &relatie);
+    // The audit line and its processing records in one transaction: one commit (one WAL flush
+    // on PostgreSQL) per decision instead of one per row, and never a line without its records.
+    let tx = crate::db::begin_write(&state.db).await?;
     audit::record(
-        &state.db,
+        &tx,
         &state.vault,
         &Regel {
             actor: principal.actor(),
@@ -271,6 +274,7 @@ pub async fn beslis_met(
         },
     )
     .await?;
+    tx.commit().await?;
     match grond {
         Some(_) => Ok(Toegang { ouder, actie }),
         None => Err(ApiError::not_found()),

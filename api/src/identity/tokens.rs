@@ -53,7 +53,15 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: HashMap<String, DecodingKey>,
     jwks: JwkSet,
+    /// Tokens whose signature checked out, by their SHA-256, with their claims (see `verify`).
+    geverifieerd: std::sync::Mutex<HashMap<[u8; 32], AccessClaims>>,
 }
+
+/// Clock skew allowed on `exp`, in seconds.
+const LEEWAY: i64 = 5;
+
+/// At most this many remembered tokens (a few MB); tokens live 15 minutes.
+const ONTHOUDEN_MAX: usize = 10_000;
 
 impl TokenKeys {
     /// `keys`: kid → PKCS#8 PEM of a P-256 private key.
@@ -86,6 +94,7 @@ impl TokenKeys {
             encoding,
             decoding,
             jwks: JwkSet { keys: jwks },
+            geverifieerd: std::sync::Mutex::default(),
         })
     }
 
@@ -119,7 +128,45 @@ impl TokenService {
 
     /// Strict: ES256 only (so `alg: none` and HMAC confusion fail), a known `kid`, our issuer and
     /// audience, not expired (no leeway beyond a few seconds of clock skew).
+    ///
+    /// Checking the signature is nearly half of the server's own CPU per request (P-256
+    /// arithmetic, bench/README.md), and a client sends the same token until it expires: a token
+    /// that checked out is remembered by its SHA-256 and only its expiry is checked again. The
+    /// session (logout, revocation) and a mandate are still checked on every request.
     pub fn verify(&self, token: &str) -> Result<AccessClaims, TokenError> {
+        let sleutel: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let nu = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let mut onthouden = self
+            .keys
+            .geverifieerd
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(claims) = onthouden.get(&sleutel) {
+            if claims.exp >= nu - LEEWAY {
+                return Ok(claims.clone());
+            }
+            onthouden.remove(&sleutel);
+        }
+        drop(onthouden);
+        let claims = self.verify_handtekening(token)?;
+        let mut onthouden = self
+            .keys
+            .geverifieerd
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if onthouden.len() >= ONTHOUDEN_MAX {
+            onthouden.retain(|_, c| c.exp >= nu - LEEWAY);
+            if onthouden.len() >= ONTHOUDEN_MAX {
+                onthouden.clear();
+            }
+        }
+        onthouden.insert(sleutel, claims.clone());
+        Ok(claims)
+    }
+
+    fn verify_handtekening(&self, token: &str) -> Result<AccessClaims, TokenError> {
         let header = jsonwebtoken::decode_header(token)
             .map_err(|e| TokenError::Invalid(format!("kop: {e}")))?;
         if header.alg != Algorithm::ES256 {
@@ -137,7 +184,7 @@ impl TokenService {
         validation.set_issuer(&[&self.settings.issuer]);
         validation.set_audience(&[&self.settings.audience]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
-        validation.leeway = 5;
+        validation.leeway = LEEWAY.unsigned_abs();
         jsonwebtoken::decode::<AccessClaims>(token, key, &validation)
             .map(|data| data.claims)
             .map_err(|e| TokenError::Invalid(e.to_string()))

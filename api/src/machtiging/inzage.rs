@@ -184,6 +184,8 @@ pub async fn handelingen(
 }
 
 /// The representative's clients: active mandates, with the claim where the scopes allow it.
+/// The database pages (and filters on status, see [`store::clienten`]); only the clients on the
+/// page are decided on, audited and looked up, each lookup for the whole page at once.
 pub async fn clienten(
     state: &AppState,
     principal: &Principal,
@@ -192,72 +194,68 @@ pub async fn clienten(
     limit: u64,
 ) -> Result<(Vec<Client>, u64), ApiError> {
     autorisatie::vereis_rol(state, principal, &["advocaat"], "clienten-inzien").await?;
-    let mut uit = Vec::new();
-    for m in store::clienten(&state.db, principal.persoon_id, db::now_ms()).await? {
+    let nu = db::now_ms();
+    let inzien = bevoegdheid::nodig_voor(Actie::AanvraagInzien).ok_or_else(ApiError::not_found)?;
+    let (rijen, totaal) = store::clienten(
+        &state.db,
+        principal.persoon_id,
+        nu,
+        status.map(|s| (s, inzien)),
+        offset,
+        limit,
+    )
+    .await?;
+    // Reading the client's claim is reading their data: the same decision as acting for them;
+    // so is seeing their conversations.
+    let (mut lezen, mut plannen) = (Vec::new(), Vec::new());
+    for m in &rijen {
         let ouder: Uuid = m.ouder_id.parse().map_err(ApiError::internal)?;
-        // Reading the client's claim is reading their data: the same decision as acting for them.
         let mut als = principal.clone();
         als.represents = Some(ouder);
-        let claim = match autorisatie::beslis(state, &als, Actie::AanvraagInzien, ouder, "clienten")
-            .await
-        {
-            Ok(t) => crate::claims::store::open_van(&state.db, &t).await?,
-            Err(_) => None,
-        };
-        let claim_status = claim.as_ref().map(|c| c.status.clone());
-        if status.is_some_and(|s| claim_status.as_deref() != Some(s)) {
+        let b = |actie| autorisatie::beslis(state, &als, actie, ouder, "clienten");
+        lezen.extend(b(Actie::AanvraagInzien).await.ok());
+        plannen.extend(b(Actie::GesprekkenPlannen).await.ok());
+    }
+    let claims = crate::claims::store::open_status_van(&state.db, &lezen).await?;
+    let ids: Vec<&str> = claims.iter().map(|(_, id, _)| id.as_str()).collect();
+    let vragen = crate::claims::afwikkeling_store::open_vragen(&state.db, &ids).await?;
+    let gesprekken = crate::gesprek::store::komend_van_ouders(&state.db, &plannen, nu).await?;
+    let ouders: Vec<&str> = rijen.iter().map(|m| m.ouder_id.as_str()).collect();
+    let partijen = store::partijen(&state.db, &ouders).await?;
+    let mut uit = Vec::with_capacity(rijen.len());
+    for m in &rijen {
+        let claim = claims.iter().find(|(o, _, _)| *o == m.ouder_id);
+        // The mandate changed between the page and the decision: the row no longer matches.
+        if status.is_some_and(|s| claim.is_none_or(|(_, _, c)| c != s)) {
             continue;
         }
-        let open_vragen = match &claim {
-            Some(c) => crate::claims::afwikkeling_store::vragen(
-                &state.db,
-                c.id.parse().unwrap_or_default(),
-            )
-            .await?
-            .iter()
-            .filter(|v| v.beantwoord_op.is_none())
-            .count(),
-            None => 0,
-        };
+        let p = partijen.iter().find(|p| p.id == m.ouder_id);
+        let open_vragen = claim
+            .and_then(|(_, id, _)| vragen.iter().find(|(a, _)| a == id))
+            .map_or(0, |(_, n)| *n);
         uit.push(Client {
             machtiging: m.id.parse().unwrap_or_default(),
-            ouder: partij(state, &m.ouder_id).await?,
-            bevoegdheden: store::bevoegdheden(&m),
+            ouder: Partij {
+                id: m.ouder_id.parse().unwrap_or_default(),
+                naam: p.map_or_else(String::new, |p| p.naam.clone()),
+                kantoor: p.and_then(|p| p.kantoor.clone()),
+                registratienummer: p.and_then(|p| p.registratienummer.clone()),
+            },
+            bevoegdheden: store::bevoegdheden(m),
             geldig_tot: db::tijdstip(m.geldig_tot),
-            aanvraag: claim.as_ref().and_then(|c| c.id.parse().ok()),
-            status: claim_status,
+            aanvraag: claim.and_then(|(_, id, _)| id.parse().ok()),
+            status: claim.map(|(_, _, s)| s.clone()),
             open_vragen: u32::try_from(open_vragen).unwrap_or(u32::MAX),
-            afspraken: komende_gesprekken(state, &als, ouder).await?,
+            afspraken: gesprekken
+                .iter()
+                .filter(|(o, _)| *o == m.ouder_id)
+                .map(|(_, start)| {
+                    db::tijdstip(*start).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                })
+                .collect(),
         });
     }
-    let totaal = uit.len() as u64;
-    let pagina = uit
-        .into_iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .collect();
-    Ok((pagina, totaal))
-}
-
-/// The client's upcoming conversations, when the mandate allows planning them.
-async fn komende_gesprekken(
-    state: &AppState,
-    als: &Principal,
-    ouder: Uuid,
-) -> Result<Vec<String>, ApiError> {
-    if autorisatie::beslis(state, als, Actie::GesprekkenPlannen, ouder, "clienten")
-        .await
-        .is_err()
-    {
-        return Ok(Vec::new());
-    }
-    let nu = db::now_ms();
-    Ok(crate::gesprek::store::van_ouder(&state.db, ouder)
-        .await?
-        .iter()
-        .filter(|g| g.status == "geboekt" && g.start_op > nu)
-        .map(|g| db::tijdstip(g.start_op).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .collect())
+    Ok((uit, totaal))
 }
 
 pub async fn zet_kantoor(

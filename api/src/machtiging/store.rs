@@ -1,6 +1,7 @@
 //! The only place that touches `machtiging` (and a lawyer's office on `persoon`).
 
 use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Alias, ExprTrait, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DbErr, PaginatorTrait, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -161,23 +162,64 @@ pub async fn van(
     Ok((rijen, totaal))
 }
 
-/// A representative's active clients.
+/// A scope as a condition in SQL: the mandate's stored scopes (a JSON array of codes) include
+/// `bevoegdheid`. A code never contains a quote, so the quoted code matches one whole element.
+fn heeft(bevoegdheid: Bevoegdheid) -> SimpleExpr {
+    Expr::col((Entity, Column::Bevoegdheden)).like(format!("%\"{}\"%", bevoegdheid.code()))
+}
+
+/// One page of a representative's active clients, oldest mandate first, and how many there
+/// are. With `status`, only clients whose open claim has that status *and* whose mandate holds
+/// the scope to read the claim: the scope is part of the condition, so neither the page nor the
+/// total tells anything about a claim the representative may not see.
 pub async fn clienten(
     db: &impl ConnectionTrait,
     gemachtigde: Uuid,
     nu: i64,
-) -> Result<Vec<MachtigingRij>, DbErr> {
-    Entity::find()
+    status: Option<(&str, Bevoegdheid)>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<MachtigingRij>, u64), DbErr> {
+    let mut q = Entity::find()
         .filter(Column::GemachtigdeId.eq(gemachtigde.to_string()))
         .filter(Column::Status.eq("actief"))
-        .filter(Column::GeldigTot.gt(nu))
+        .filter(Column::GeldigTot.gt(nu));
+    if let Some((status, inzien)) = status {
+        let mut claim = Query::select();
+        claim
+            .expr(Expr::val(1))
+            .from(Alias::new("aanvraag"))
+            .and_where(
+                Expr::col((Alias::new("aanvraag"), Alias::new("open_sleutel")))
+                    .equals((Entity, Column::OuderId)),
+            )
+            .and_where(Expr::col((Alias::new("aanvraag"), Alias::new("status"))).eq(status));
+        q = q.filter(heeft(inzien)).filter(Expr::exists(claim));
+    }
+    let totaal = q.clone().count(db).await?;
+    let rijen = q
         .order_by_asc(Column::AangemaaktOp)
+        .order_by_asc(Column::Id)
+        .offset(offset)
+        .limit(limit)
         .all(db)
-        .await
+        .await?;
+    Ok((rijen, totaal))
 }
 
 pub async fn partij(db: &impl ConnectionTrait, id: &str) -> Result<Option<PartijRij>, DbErr> {
     partij::Entity::find_by_id(id.to_string()).one(db).await
+}
+
+/// The parties with these ids, in one query.
+pub async fn partijen(db: &impl ConnectionTrait, ids: &[&str]) -> Result<Vec<PartijRij>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    partij::Entity::find()
+        .filter(partij::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await
 }
 
 pub async fn advocaat_met_nummer(

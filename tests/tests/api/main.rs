@@ -3,6 +3,7 @@
 mod access;
 mod bewaren;
 mod claims;
+mod clienten;
 mod concurrency;
 mod contract;
 mod demo;

@@ -1,0 +1,11 @@
+-- The statements of one `get-claim` request (bench/floors/vang.sh, made by maak.py).
+\set p random(68, 75)
+\set i random(0, :n / 100 - 1) * 100 + (73 * (:p + 89)) % 100
+SELECT mh_id('ouder', :i) AS ouder, mh_id('aanvraag', :i) AS aanvraag, mh_id('sessie', :i) AS sessie \gset
+SELECT "sessie"."id", "sessie"."persoon_id", "sessie"."provider", "sessie"."betrouwbaarheidsniveau", "sessie"."aangemaakt_op", "sessie"."laatst_gebruikt_op", "sessie"."ingetrokken_op", "sessie"."reden_intrekking", "sessie"."namens_id" FROM "sessie" WHERE "sessie"."id" = ((:sessie)::text) LIMIT '1';
+SELECT "a"."ouder_id", "b"."behandelaar_id" FROM "aanvraag" AS "a" LEFT JOIN "behandeling" AS "b" ON "b"."aanvraag_id" = "a"."id" WHERE "a"."id" = ((:aanvraag)::text);
+BEGIN;
+INSERT INTO "auditregel" ("id", "tijdstip", "actor_id", "actor_soort", "namens_id", "actie", "resource", "uitkomst", "reden", "trace_id") VALUES (gen_random_uuid()::text, '1796310670190', ((:ouder)::text), 'ouder', ((:ouder)::text), 'aanvraag-inzien', ('aanvragen/' || (:aanvraag)::text), 'toegestaan', 'zelf', 'c789e10e531c4770a11c169a1452f113') RETURNING "id", "tijdstip", "actor_id", "actor_soort", "namens_id", "actie", "resource", "uitkomst", "reden", "trace_id";
+INSERT INTO "verwerking" ("id", "trace_id", "span_id", "naam", "start_tijd", "eind_tijd", "status", "verwerkingsactiviteit_id", "betrokkene_id", "betrokkene_id_type") VALUES (gen_random_uuid()::text, 'c789e10e531c4770a11c169a1452f113', '9c6040cf106f2b00', 'aanvraag-inzien', '1796310670190', '1796310670191', 'Unset', 'https://mijn-herstel.nl/register/verwerkingsactiviteiten/aanvraag-inzien/v1', '47fbd20f844735e3acddad438635249ff43f9374edecb76f76a3150d9b729fc2', 'https://mijn-herstel.nl/pseudoniem/persoon/v1') RETURNING "id", "trace_id", "span_id", "naam", "start_tijd", "eind_tijd", "status", "verwerkingsactiviteit_id", "betrokkene_id", "betrokkene_id_type";
+COMMIT;
+SELECT "aanvraag"."id", "aanvraag"."ouder_id", "aanvraag"."open_sleutel", "aanvraag"."status", "aanvraag"."inhoud_versie", "aanvraag"."versie", "aanvraag"."antwoorden", "aanvraag"."keuzes", "aanvraag"."opgeslagen_stappen", "aanvraag"."berekening", "aanvraag"."opgehaald", "aanvraag"."aangemaakt_op", "aanvraag"."gewijzigd_op" FROM "aanvraag" WHERE "aanvraag"."id" = ((:aanvraag)::text) AND "aanvraag"."ouder_id" = ((:ouder)::text) LIMIT '1';
