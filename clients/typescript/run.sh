@@ -47,34 +47,10 @@ if [ ! -x "$BIN" ]; then
 fi
 rm -rf "$OUT"
 mkdir -p "$OUT/data"
-PORT=$(node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
-ORIGIN="http://127.0.0.1:$PORT"
-step "server on $ORIGIN ($BIN)"
-env MH_MODE=development \
-  MH_HTTP__HOST=127.0.0.1 \
-  MH_HTTP__PORT="$PORT" \
-  MH_HTTP__PUBLIC_URL="$ORIGIN/v1" \
-  MH_DATABASE__URL="sqlite://$OUT/data/mijn-herstel.db?mode=rwc" \
-  MH_BEWIJS__MAP="$OUT/data/bewijs" \
-  MH_NOTIFY__MAP="$OUT/data/mail" \
-  MH_DEMO__SEED_ON_EMPTY=true \
-  MH_LOG__FORMAT=json \
-  MH_LOG__FILTER="${TS_LOG_FILTER:-warn}" \
-  "$BIN" serve >"$OUT/server.log" 2>&1 &
-SERVER=$!
-cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
-trap cleanup EXIT
-
-for _ in $(seq 1 300); do
-  if curl -fsS "$ORIGIN/v1/ready" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$SERVER" 2>/dev/null; then
-    echo "server stopped; log:" >&2
-    cat "$OUT/server.log" >&2
-    exit 1
-  fi
-  sleep 0.2
-done
-curl -fsS "$ORIGIN/v1/ready" >/dev/null
+. "$ROOT/tests/lib/dev-server.sh"
+step "server ($BIN)"
+start_dev_server "$BIN" "$OUT" "${TS_LOG_FILTER:-warn}"
+step "server on $ORIGIN"
 
 # 6. the journey
 step "journey"
@@ -84,7 +60,7 @@ STATUS=$?
 set -e
 
 # 7. stop the server, summarise
-cleanup
+stop_dev_server
 trap - EXIT
 ERRORS=$(grep -c '"level":"ERROR"' "$OUT/server.log" || true)
 if [ "$ERRORS" -gt 0 ]; then

@@ -38,34 +38,8 @@ if [ -z "${BROWSER_NO_BUILD:-}" ]; then cargo build -q -p mijn-herstel; fi
 BIN="$TARGET/debug/mijn-herstel"
 rm -rf "$OUT"
 mkdir -p "$OUT/data" "$OUT/screenshots"
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-ORIGIN="http://127.0.0.1:$PORT"
-
-env MH_MODE=development \
-  MH_HTTP__HOST=127.0.0.1 \
-  MH_HTTP__PORT="$PORT" \
-  MH_HTTP__PUBLIC_URL="$ORIGIN/v1" \
-  MH_DATABASE__URL="sqlite://$OUT/data/mijn-herstel.db?mode=rwc" \
-  MH_BEWIJS__MAP="$OUT/data/bewijs" \
-  MH_NOTIFY__MAP="$OUT/data/mail" \
-  MH_DEMO__SEED_ON_EMPTY=true \
-  MH_LOG__FORMAT=json \
-  MH_LOG__FILTER="${BROWSER_LOG_FILTER:-warn}" \
-  "$BIN" serve >"$OUT/server.log" 2>&1 &
-SERVER=$!
-cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
-trap cleanup EXIT
-
-for _ in $(seq 1 300); do
-  if curl -fsS "$ORIGIN/v1/ready" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$SERVER" 2>/dev/null; then
-    echo "server stopped; log:" >&2
-    cat "$OUT/server.log" >&2
-    exit 1
-  fi
-  sleep 0.2
-done
-curl -fsS "$ORIGIN/v1/ready" >/dev/null
+. "$ROOT/tests/lib/dev-server.sh"
+start_dev_server "$BIN" "$OUT" "${BROWSER_LOG_FILTER:-warn}"
 echo "server on $ORIGIN (fresh database in $OUT/data)"
 
 # 4. the browser
